@@ -1,0 +1,3 @@
+from lyue_xl.cli import main
+
+raise SystemExit(main())
