@@ -1,0 +1,413 @@
+"""Read the record workbook's values fast (python-calamine) and tolerantly (DESIGN §2).
+
+The result is a :class:`Records`: one typed pandas frame per record sheet (columns named by the
+schema's keys, plus ``row`` = the Excel row the user sees), the 基本信息/设置 items, and every
+cell that could not be understood (``CellIssue``) for `check` to report and the other commands
+to count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from lyue_xl import parsing, schema
+from lyue_xl.errors import LyueError
+from lyue_xl.schema import Column, Sheet, fold
+from lyue_xl.workbook.guard import check_workbook_file
+
+HEADER_SEARCH_ROWS = 30
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """A cell the reader could not take as typed (or took with a caveat)."""
+
+    code: str  # date-invalid, number-invalid, choice-invalid, text-date, text-number, ...
+    level: str  # 错误 / 警告
+    sheet: str
+    row: int
+    column: str  # label
+    letter: str
+    value: object
+    reason: str
+
+    @property
+    def skipped(self) -> bool:
+        """True when the engine treats the cell as empty."""
+        return self.level == "错误"
+
+
+@dataclass
+class Table:
+    """One record sheet as read: typed frame + where each column was found."""
+
+    sheet: Sheet
+    frame: pd.DataFrame
+    header_row: int = 0  # 1-based; 0 when the sheet is absent
+    letters: dict[str, str] = field(default_factory=dict)  # column key -> letter
+    indexes: dict[str, int] = field(default_factory=dict)  # column key -> 0-based index
+    missing: list[Column] = field(default_factory=list)  # optional columns not found
+    present: bool = True
+    last_header_index: int = -1
+
+    def label(self, key: str) -> str:
+        col = self.sheet.column(key)
+        letter = self.letters.get(key)
+        return f"{col.label}({letter})" if letter else col.label
+
+
+@dataclass
+class Records:
+    path: Path
+    tables: dict[str, Table]
+    info: dict[str, object]
+    settings: dict[str, object]
+    item_rows: dict[tuple[str, str], int]  # (sheet key, item key) -> Excel row
+    issues: list[CellIssue]
+    sheet_names: list[str]
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        return self.tables[key].frame
+
+    @property
+    def skipped_cells(self) -> int:
+        return sum(1 for issue in self.issues if issue.skipped)
+
+    @property
+    def org_name(self) -> str:
+        return str(self.info.get("org_name") or "").strip()
+
+
+# --- converting one column ---------------------------------------------------------------------
+
+Converter = Callable[[object], object]
+
+
+def _convert_column(
+    sheet: Sheet, col: Column, letter: str, rows: Sequence[int], raw: Sequence[object]
+) -> tuple[list[object], list[CellIssue]]:
+    issues: list[CellIssue] = []
+
+    def issue(code: str, level: str, row: int, value: object, reason: str) -> None:
+        issues.append(CellIssue(code, level, sheet.name, row, col.label, letter, value, reason))
+
+    values: list[object] = []
+    kind = col.type
+    if kind in ("text", "ref"):
+        return [parsing.normalize_text(v) for v in raw], issues
+    if kind == "choice":
+        folded = {fold(c): c for c in col.choices}
+        for row, v in zip(rows, raw, strict=True):
+            text = parsing.normalize_text(v)
+            if text and text not in col.choices:
+                canonical = folded.get(fold(text))
+                if canonical is None:
+                    issue("choice-invalid", "错误", row, v, "不在下拉列表中")
+                    text = ""
+                else:
+                    text = canonical
+            values.append(text)
+        return values, issues
+    if kind == "yesno":
+        for row, v in zip(rows, raw, strict=True):
+            try:
+                values.append(parsing.parse_yes_no(v))
+            except ValueError as exc:
+                issue("choice-invalid", "错误", row, v, str(exc))
+                values.append(False)
+        return values, issues
+    if kind == "date":
+        for row, v in zip(rows, raw, strict=True):
+            if isinstance(v, datetime):
+                values.append(v.date())
+                continue
+            if isinstance(v, date) or v == "" or v is None:
+                values.append(v if v != "" else None)
+                continue
+            try:
+                parsed = parsing.parse_date(v)
+            except ValueError as exc:
+                issue("date-invalid", "错误", row, v, str(exc))
+                values.append(None)
+                continue
+            if isinstance(v, str) and parsed is not None:
+                issue("text-date", "警告", row, v, "日期是以文本形式填写的")
+            values.append(parsed)
+        return values, issues
+    # numbers: amount, number, integer, score, target
+    for row, v in zip(rows, raw, strict=True):
+        if isinstance(v, float) and not math.isnan(v) and kind in ("amount", "number", "target"):
+            values.append(v)
+            continue
+        if v == "" or v is None:
+            values.append(None)
+            continue
+        try:
+            if kind == "target":
+                number, _ = parsing.parse_percent_or_number(v)
+            elif kind == "integer":
+                number = parsing.parse_integer(v)
+            else:
+                number = parsing.parse_amount(v)
+        except ValueError as exc:
+            issue("number-invalid", "错误", row, v, str(exc))
+            values.append(None)
+            continue
+        if number is not None and (
+            (col.minimum is not None and number < col.minimum)
+            or (col.maximum is not None and number > col.maximum)
+        ):
+            issue(
+                "number-invalid",
+                "错误",
+                row,
+                v,
+                f"应为 {col.range_text} 的数",
+            )
+            values.append(None)
+            continue
+        if isinstance(v, str) and kind != "target":
+            issue("text-number", "警告", row, v, "数字是以文本形式填写的")
+        values.append(number)
+    return values, issues
+
+
+def _series(col: Column, values: list[object]) -> pd.Series:
+    if col.type == "date":
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+    if col.type in ("amount", "number", "integer", "score", "target"):
+        return pd.Series(values, dtype="float64")
+    if col.type == "yesno":
+        return pd.Series(values, dtype=bool)
+    return pd.Series(values, dtype=object)
+
+
+def _empty_series(col: Column, length: int) -> pd.Series:
+    if col.type == "yesno":
+        return pd.Series([False] * length, dtype=bool)
+    if col.type in ("text", "ref", "choice"):
+        return pd.Series([""] * length, dtype=object)
+    return _series(col, [None] * length)
+
+
+# --- finding the header ------------------------------------------------------------------------
+
+
+def _find_header(sheet: Sheet, grid: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+    wanted = {fold(c.label): c.key for c in sheet.columns}
+    need = min(2, len(wanted))
+    for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for c, cell in enumerate(cells):
+            if isinstance(cell, str) and cell:
+                key = wanted.get(fold(cell))
+                if key is not None and key not in found:
+                    found[key] = c
+        if len(found) >= need:
+            return r, found
+    return None
+
+
+def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[CellIssue]]:
+    located = _find_header(sheet, grid)
+    if located is None:
+        labels = "、".join(c.label for c in sheet.columns if c.required)
+        raise LyueError(
+            f"工作表「{sheet.name}」中找不到表头（应有 {labels} 等列名）；"
+            f"请用 lyue-xl new 生成的模板，或把列名改成模板中的写法。"
+        )
+    header_index, indexes = located
+    missing_required = [c for c in sheet.columns if c.required and c.key not in indexes]
+    if missing_required:
+        names = "、".join(f"「{c.label}」" for c in missing_required)
+        raise LyueError(
+            f"工作表「{sheet.name}」缺少必填列 {names}；请在第 {header_index + 1} 行表头中补上该列。"
+        )
+    header_cells = grid[header_index]
+    last_header = max(
+        (i for i, v in enumerate(header_cells) if parsing.normalize_text(v)), default=-1
+    )
+    user_indexes = [indexes[c.key] for c in sheet.user_columns if c.key in indexes]
+    rows: list[int] = []
+    records: list[list[object]] = []
+    for r in range(header_index + 1, len(grid)):
+        cells = grid[r]
+        if not any(
+            i < len(cells)
+            and cells[i] != ""
+            and cells[i] is not None
+            and not (isinstance(cells[i], str) and not cells[i].strip())
+            for i in user_indexes
+        ):
+            continue
+        rows.append(r + 1)
+        records.append(cells)
+    data: dict[str, pd.Series] = {}
+    issues: list[CellIssue] = []
+    missing: list[Column] = []
+    letters: dict[str, str] = {}
+    for col in sheet.columns:
+        index = indexes.get(col.key)
+        if index is None:
+            if not col.engine:
+                missing.append(col)
+            data[col.key] = _empty_series(col, len(rows))
+            continue
+        letters[col.key] = column_letter(index)
+        raw = [cells[index] if index < len(cells) else "" for cells in records]
+        if col.engine:
+            data[col.key] = pd.Series(raw, dtype=object)
+            continue
+        values, col_issues = _convert_column(sheet, col, letters[col.key], rows, raw)
+        issues.extend(col_issues)
+        data[col.key] = _series(col, values)
+    data["row"] = pd.Series(rows, dtype="int64")
+    frame = pd.DataFrame(data)
+    table = Table(
+        sheet,
+        frame,
+        header_index + 1,
+        letters,
+        indexes,
+        missing,
+        True,
+        last_header,
+    )
+    return table, issues
+
+
+def _absent_table(sheet: Sheet) -> Table:
+    data = {col.key: _empty_series(col, 0) for col in sheet.columns}
+    data["row"] = pd.Series([], dtype="int64")
+    return Table(sheet, pd.DataFrame(data), present=False, missing=list(sheet.columns))
+
+
+def _read_items(
+    sheet: Sheet, grid: list[list[object]]
+) -> tuple[dict[str, object], dict[str, int], list[CellIssue]]:
+    by_label = {fold(item.label): item for item in sheet.items}
+    values: dict[str, object] = {item.key: None for item in sheet.items}
+    rows: dict[str, int] = {}
+    issues: list[CellIssue] = []
+    label_col = 0
+    for cells in grid[:HEADER_SEARCH_ROWS]:
+        for c, cell in enumerate(cells):
+            if isinstance(cell, str) and fold(cell) == "项目":
+                label_col = c
+                break
+        else:
+            continue
+        break
+    for r, cells in enumerate(grid):
+        if label_col >= len(cells) or not isinstance(cells[label_col], str):
+            continue
+        item = by_label.get(fold(cells[label_col]))
+        if item is None or item.key in rows:
+            continue
+        raw = cells[label_col + 1] if label_col + 1 < len(cells) else ""
+        rows[item.key] = r + 1
+        letter = column_letter(label_col + 1)
+        try:
+            if item.type == "date":
+                value: object = parsing.parse_date(raw)
+                if isinstance(raw, str) and value is not None:
+                    issues.append(
+                        CellIssue(
+                            "text-date",
+                            "警告",
+                            sheet.name,
+                            r + 1,
+                            item.label,
+                            letter,
+                            raw,
+                            "日期是以文本形式填写的",
+                        )
+                    )
+            elif item.type == "integer":
+                value = parsing.parse_integer(raw)
+            else:
+                value = parsing.normalize_text(raw) or None
+        except ValueError as exc:
+            code = "date-invalid" if item.type == "date" else "number-invalid"
+            issues.append(
+                CellIssue(code, "错误", sheet.name, r + 1, item.label, letter, raw, str(exc))
+            )
+            value = None
+        values[item.key] = value
+    return values, rows, issues
+
+
+# --- the workbook ------------------------------------------------------------------------------
+
+
+def open_calamine(path: Path) -> CalamineWorkbook:
+    check_workbook_file(path)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged packages
+        raise LyueError(
+            f"无法读取“{path}”（文件可能已损坏：{str(exc)[:80]}）；请在 Excel 中打开并重新保存后再试。"
+        ) from None
+
+
+def read_grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise LyueError(
+            f"无法读取工作表「{name}」（{str(exc)[:80]}）；请在 Excel 中打开并重新保存后再试。"
+        ) from None
+
+
+def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Records:
+    """Read every record sheet of ``path``; a missing sheet in ``need`` is a LyueError."""
+    path = Path(path)
+    book = open_calamine(path)
+    names = list(book.sheet_names)
+    by_fold = {fold(n): n for n in names}
+    need = set(need)
+    missing = [s.name for s in schema.SHEETS if s.key in need and fold(s.name) not in by_fold]
+    if missing:
+        listed = "、".join(f"「{n}」" for n in missing)
+        raise LyueError(
+            f"“{path.name}”缺少工作表 {listed}；请用 lyue-xl new 生成的模板，或补上同名工作表。"
+        )
+    tables: dict[str, Table] = {}
+    issues: list[CellIssue] = []
+    info: dict[str, object] = {}
+    settings: dict[str, object] = {}
+    item_rows: dict[tuple[str, str], int] = {}
+    for sheet in schema.SHEETS:
+        actual = by_fold.get(fold(sheet.name))
+        if sheet.is_keyvalue:
+            grid = read_grid(book, actual) if actual else []
+            values, rows, item_issues = _read_items(sheet, grid)
+            issues.extend(item_issues)
+            item_rows.update({(sheet.key, k): r for k, r in rows.items()})
+            (info if sheet.key == "info" else settings).update(values)
+            continue
+        if actual is None:
+            tables[sheet.key] = _absent_table(sheet)
+            continue
+        table, table_issues = _read_table(sheet, read_grid(book, actual))
+        tables[sheet.key] = table
+        issues.extend(table_issues)
+    book.close()
+    return Records(path, tables, info, settings, item_rows, issues, names)
