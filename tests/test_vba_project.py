@@ -5,7 +5,6 @@ from __future__ import annotations
 import struct
 
 import pytest
-from vba_reference import dir_records, module_offsets, open_ole, split_dir, template_vba
 
 from lyue_xl.excel.addin import PROJECT_NAME, addin_modules
 from lyue_xl.excel.vba.compression import decompress
@@ -16,6 +15,7 @@ from lyue_xl.excel.vba.project import (
     encrypt,
     project_id,
 )
+from vba_reference import dir_records, module_offsets, open_ole, split_dir, template_vba
 
 
 @pytest.fixture(scope="module")
