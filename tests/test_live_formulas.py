@@ -31,7 +31,7 @@ CELLS = {
 
 
 def recalc(path: Path, *cells: str) -> dict[str, object]:
-    script = Path(__file__).with_name("uno_calc.py")
+    script = Path(__file__).parent / "uno" / "uno_calc.py"
     refs = [f"实时指标!{c}" for c in cells]
     done = subprocess.run(
         [UNO_PYTHON, str(script), str(path), *refs],
