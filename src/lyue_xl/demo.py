@@ -19,6 +19,7 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 from lyue_xl import schema
@@ -2051,3 +2052,37 @@ def write_demo_workbook(path: Path, seed: int = 2025, as_of: date = DEFAULT_AS_O
                     cell.number_format = "0%"
     book.save(path)
     return path
+
+
+DEMO_WORKBOOK = f"{ORG_NAME}-履约管理台账.xlsx"
+
+
+def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> list[str]:
+    """`lyue-xl demo`: the demo firm's workbook, refreshed, with every document beside it.
+
+    Returns the lines to show the user (what was written where).
+    """
+    from lyue_xl.errors import LyueError
+    from lyue_xl.refresh import refresh
+
+    say = progress or (lambda _message: None)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise LyueError(f"“{folder}”是一个文件，不是文件夹；请换一个输出文件夹。")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_WORKBOOK
+    say("生成示例企业台账")
+    write_demo_workbook(path)
+    say("刷新指标、预警和体系自评")
+    result = refresh(path, progress=progress)
+    lines = [
+        f"示例企业台账：{path}",
+        f"  {len(result.analysis.alerts)} 条预警，体系自评就绪度 "
+        f"{result.analysis.assessment.readiness * 100:.0f}%",
+    ]
+    from lyue_xl.documents import DOCUMENT_KINDS, write_document
+
+    for kind, label in DOCUMENT_KINDS.items():
+        say(f"生成{label}")
+        lines.append(f"{label}：{write_document(kind, result.analysis, None)}")
+    return lines
