@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
