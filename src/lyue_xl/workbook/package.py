@@ -50,6 +50,7 @@ _Element = Any
 _R_ID = f"{{{DOC_REL_NS}}}id"
 _CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_TAB_SELECTED = re.compile(rb"""tabSelected=["'](?:1|true)["']""")
 # Children of <workbook> that may precede <definedNames> (CT_Workbook).
 _BEFORE_NAMES = {
     "fileVersion",
@@ -227,7 +228,7 @@ class _Editor:
             new_part = old_part
             if package.exists(old_part):
                 old = package.read(old_part)
-                tab_selected = b'tabSelected="1"' in old or b"tabSelected='1'" in old
+                tab_selected = _TAB_SELECTED.search(old) is not None
                 if _FORMULA.search(old):
                     self.drop_calc_chain = True
                 keep = package.reachable("", avoid=old_part)
