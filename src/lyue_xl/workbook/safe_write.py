@@ -141,11 +141,13 @@ def _make_backup(target: Path) -> Path:
     except OSError as exc:
         raise LyueError(_folder_message(target.parent)) from exc
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{target.stem}-{stamp}{target.suffix}"
-    counter = 1
-    while path.exists():
-        path = folder / f"{target.stem}-{stamp}-{counter}{target.suffix}"
-        counter += 1
+    pattern = _backup_pattern(target)
+    same_second = [pattern.match(p.name) for p in folder.iterdir()]
+    counters = [int(found.group(2) or 0) for found in same_second if found and found[1] == stamp]
+    # Later backups of the same second get a higher counter, so sorting stays chronological
+    # even after older ones of that second were pruned.
+    suffix = f"-{max(counters) + 1}" if counters else ""
+    path = folder / f"{target.stem}-{stamp}{suffix}{target.suffix}"
     shutil.copy2(target, path)
     return path
 
