@@ -13,10 +13,33 @@ from pathlib import Path
 
 import xlsxwriter
 
-SUPPLIER_HEADERS = ["供应商编号", "供应商名称", "供应类别", "信用核查日期", "信用核查结论",
-                    "核心供应商", "履约保障协议", "按时交付率", "等级"]
-RISK_HEADERS = ["编号", "类型", "描述", "来源", "可能性", "影响程度", "应对措施", "应急预案",
-                "责任人", "计划完成日期", "状态", "评审日期", "风险值", "等级"]
+SUPPLIER_HEADERS = [
+    "供应商编号",
+    "供应商名称",
+    "供应类别",
+    "信用核查日期",
+    "信用核查结论",
+    "核心供应商",
+    "履约保障协议",
+    "按时交付率",
+    "等级",
+]
+RISK_HEADERS = [
+    "编号",
+    "类型",
+    "描述",
+    "来源",
+    "可能性",
+    "影响程度",
+    "应对措施",
+    "应急预案",
+    "责任人",
+    "计划完成日期",
+    "状态",
+    "评审日期",
+    "风险值",
+    "等级",
+]
 GOAL_HEADERS = ["目标编号", "指标", "目标值", "比较方式", "责任部门", "实际值", "达成情况"]
 OWNED = ["指标看板", "预警清单", "体系自评"]
 
@@ -30,8 +53,12 @@ def tiny_png() -> bytes:
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
     header = struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def make_user_workbook(path: Path, *, extras: bool = True) -> Path:
@@ -57,8 +84,9 @@ def make_user_workbook(path: Path, *, extras: bool = True) -> Path:
     ws.write(8, 0, "备注：本表由用户维护")
     ws.data_validation("E3:E100", {"validate": "list", "source": ["良好", "一般", "异常"]})
     ws.data_validation("F3:G100", {"validate": "list", "source": ["是", "否"]})
-    ws.conditional_format("D3:D100", {"type": "cell", "criteria": "<", "value": 45658,
-                                      "format": red})
+    ws.conditional_format(
+        "D3:D100", {"type": "cell", "criteria": "<", "value": 45658, "format": red}
+    )
     ws.write_comment("A3", "第一家供应商")
     ws.autofilter("A2:I7")
     ws.freeze_panes(2, 1)
@@ -83,21 +111,32 @@ def make_user_workbook(path: Path, *, extras: bool = True) -> Path:
         ws.write_formula(1 + i, 2, f"=B{i + 2}/SUM($B$2:$B$7)", None, (i + 1) / 21)
     ws.write_formula(7, 1, "=SUM(B2:B7)", head, 2100)
     chart = wb.add_chart({"type": "column"})
-    chart.add_series({"name": "金额", "categories": "=数据!$A$2:$A$7",
-                      "values": "=数据!$B$2:$B$7", "fill": {"color": "#70AD47"}})
+    chart.add_series(
+        {
+            "name": "金额",
+            "categories": "=数据!$A$2:$A$7",
+            "values": "=数据!$B$2:$B$7",
+            "fill": {"color": "#70AD47"},
+        }
+    )
     chart.set_title({"name": "用户自己的图表"})
     ws.insert_chart("E2", chart)
     ws.conditional_format("B2:B7", {"type": "data_bar"})
-    ws.data_validation("A20", {"validate": "integer", "criteria": "between",
-                               "minimum": 1, "maximum": 10})
+    ws.data_validation(
+        "A20", {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 10}
+    )
     ws.write_comment("B2", "用户批注")
     if extras:
         ws.insert_image("E20", "red.png", {"image_data": io.BytesIO(tiny_png())})
         ws.insert_textbox("H20", "用户的文本框", {"width": 200, "height": 60})
         ws.insert_button("K20", {"caption": "用户按钮", "macro": "DoIt"})
-        ws.add_table("A30:C33", {"name": "用户表", "columns": [{"header": "名称"},
-                                                               {"header": "数量"},
-                                                               {"header": "单价"}]})
+        ws.add_table(
+            "A30:C33",
+            {
+                "name": "用户表",
+                "columns": [{"header": "名称"}, {"header": "数量"}, {"header": "单价"}],
+            },
+        )
 
     ws = wb.add_worksheet("指标看板")
     ws.write(0, 0, "旧的指标看板（将被引擎替换）")
@@ -128,11 +167,17 @@ def make_generated(path: Path) -> Path:
     ws.set_column("A:A", 12)
     ws.set_column("B:C", 16)
     ws.freeze_panes(4, 1)
-    ws.conditional_format("B5:B16", {"type": "cell", "criteria": "<", "value": 0.92,
-                                     "format": warn})
+    ws.conditional_format(
+        "B5:B16", {"type": "cell", "criteria": "<", "value": 0.92, "format": warn}
+    )
     chart = wb.add_chart({"type": "line"})
-    chart.add_series({"name": "合同履约率", "categories": "='指标看板'!$A$5:$A$16",
-                      "values": "='指标看板'!$B$5:$B$16"})
+    chart.add_series(
+        {
+            "name": "合同履约率",
+            "categories": "='指标看板'!$A$5:$A$16",
+            "values": "='指标看板'!$B$5:$B$16",
+        }
+    )
     ws.insert_chart("E4", chart)
     chart2 = wb.add_chart({"type": "column"})
     chart2.add_series({"name": "客户满意度", "values": "='指标看板'!$C$5:$C$16"})

@@ -33,8 +33,11 @@ def rels_of(files: dict[str, bytes], part: str) -> list[tuple[str, str, str]]:
         if el.get("TargetMode") == "External":
             continue
         target = el.get("Target")
-        resolved = (target[1:] if target.startswith("/")
-                    else posixpath.normpath(posixpath.join(folder, target)))
+        resolved = (
+            target[1:]
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
         found.append((el.get("Id"), el.get("Type").rsplit("/", 1)[-1], resolved))
     return found
 
@@ -55,8 +58,9 @@ def owned_parts(files: dict[str, bytes], part: str) -> set[str]:
             if target not in seen:
                 seen.add(target)
                 todo.append(target)
-    rels = {posixpath.join(posixpath.dirname(p), "_rels", posixpath.basename(p) + ".rels")
-            for p in seen}
+    rels = {
+        posixpath.join(posixpath.dirname(p), "_rels", posixpath.basename(p) + ".rels") for p in seen
+    }
     return seen | {r for r in rels if r in files}
 
 
@@ -74,8 +78,10 @@ def check_integrity(path: Path) -> None:
             continue
         assert name in overrides or name.rsplit(".", 1)[-1].lower() in defaults, name
         if name.endswith(".rels"):
-            source = posixpath.join(posixpath.dirname(posixpath.dirname(name)),
-                                    posixpath.basename(name)[: -len(".rels")])
+            source = posixpath.join(
+                posixpath.dirname(posixpath.dirname(name)),
+                posixpath.basename(name)[: -len(".rels")],
+            )
             for _, _, target in rels_of(files, source if source != ".rels" else ""):
                 assert target in files, (name, target)
 
@@ -107,10 +113,15 @@ def touched_cells(updates: list[ColumnUpdate], columns: dict[str, str]) -> set[s
 
 def defined_names(files: dict[str, bytes]) -> set[tuple[str, str | None, str]]:
     workbook = etree.fromstring(files["xl/workbook.xml"])
-    return {(el.get("name"), el.get("localSheetId"), el.text)
-            for el in workbook.iter(MAIN + "definedName")}
+    return {
+        (el.get("name"), el.get("localSheetId"), el.text)
+        for el in workbook.iter(MAIN + "definedName")
+    }
 
 
 def chart_refs(files: dict[str, bytes]) -> dict[str, list[str]]:
-    return {name: re.findall(r"<c:f>([^<]*)</c:f>", data.decode())
-            for name, data in files.items() if re.fullmatch(r"xl/charts/chart\d+\.xml", name)}
+    return {
+        name: re.findall(r"<c:f>([^<]*)</c:f>", data.decode())
+        for name, data in files.items()
+        if re.fullmatch(r"xl/charts/chart\d+\.xml", name)
+    }

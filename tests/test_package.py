@@ -9,11 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
+
+from lyue_xl.workbook.package import ColumnUpdate, write_results
 from package_books import OWNED, make_generated, make_user_workbook
 from package_checks import (
     MAIN,
-    check_integrity,
     chart_refs,
+    check_integrity,
     defined_names,
     members,
     owned_parts,
@@ -21,16 +24,14 @@ from package_checks import (
     strip_cells,
     touched_cells,
 )
-from python_calamine import CalamineWorkbook
-
-from lyue_xl.workbook.package import ColumnUpdate, write_results
 
 SUPPLIER = [
     ColumnUpdate("供应商", 2, "按时交付率", {3: 0.95, 4: 0.5, 5: None, 6: 1, 7: 0.875}, "0.0%"),
     ColumnUpdate("供应商", 2, "质量合格率", {3: 1.0, 4: 0.9, 5: 0.8, 6: "无数据", 7: 0.7}, "0.0%"),
     ColumnUpdate("供应商", 2, "综合评分", {3: 93.5, 4: 71.25, 5: None, 6: None, 7: 80}, "0.00"),
-    ColumnUpdate("供应商", 2, "等级",
-                 {3: "A", 4: "C", 5: "未评", 6: '=HYPERLINK("x")', 7: "B", 12: "新行"}),
+    ColumnUpdate(
+        "供应商", 2, "等级", {3: "A", 4: "C", 5: "未评", 6: '=HYPERLINK("x")', 7: "B", 12: "新行"}
+    ),
 ]
 OTHERS = [
     ColumnUpdate("风险机遇", 1, "风险值", {2: 2, 3: 4, 4: 6, 5: 8}, "0"),
@@ -40,8 +41,13 @@ OTHERS = [
 ]
 UPDATES = SUPPLIER + OTHERS
 SUPPLIER_COLUMNS = {"按时交付率": "H", "等级": "I", "质量合格率": "J", "综合评分": "K"}
-EDITED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-          "xl/styles.xml", "docProps/app.xml"}
+EDITED = {
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+    "docProps/app.xml",
+}
 
 
 @pytest.fixture
@@ -65,8 +71,14 @@ def test_every_part_the_engine_does_not_own_is_byte_identical(books):
     old_dashboard = owned_parts(before, sheets["指标看板"])
     user_sheets = {sheets[name] for name in ("供应商", "风险机遇", "履约目标")}
     kept = set(before) - old_dashboard - EDITED - user_sheets
-    assert {"xl/media/image1.png", "xl/tables/table1.xml", "xl/drawings/vmlDrawing2.vml",
-            "xl/comments1.xml", "xl/sharedStrings.xml", "xl/theme/theme1.xml"} <= kept
+    assert {
+        "xl/media/image1.png",
+        "xl/tables/table1.xml",
+        "xl/drawings/vmlDrawing2.vml",
+        "xl/comments1.xml",
+        "xl/sharedStrings.xml",
+        "xl/theme/theme1.xml",
+    } <= kept
     changed = [name for name in kept if after.get(name) != before[name]]
     assert changed == []
     assert sheets["数据"] in kept  # the sheet with chart, image, text box, button, table
@@ -86,8 +98,14 @@ def test_user_sheet_keeps_everything_but_the_engine_cells(books):
         touched = touched_cells(updates, columns)
         assert strip_cells(after[part], touched) == strip_cells(before[part], touched), name
     supplier = after[sheet_parts(before)["供应商"]].decode()
-    for kept in ("<dataValidation ", "<conditionalFormatting", "<autoFilter", "<mergeCell ",
-                 "<legacyDrawing", 'state="frozen"'):
+    for kept in (
+        "<dataValidation ",
+        "<conditionalFormatting",
+        "<autoFilter",
+        "<mergeCell ",
+        "<legacyDrawing",
+        'state="frozen"',
+    ):
         assert kept in supplier
     assert "<f>" not in supplier  # the old 等级/按时交付率 formulas were replaced by values
     assert defined_names(before) <= defined_names(after)
@@ -145,8 +163,9 @@ def test_transplanted_sheets(books):
     assert not any(ref.startswith("指标看板!$A$2") for ref in flat)
     assert sheet_parts(after)["指标看板"] == sheet_parts(before)["指标看板"]
     ids = re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', after["xl/workbook.xml"].decode())
-    assert ids[:5] == re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"',
-                                  before["xl/workbook.xml"].decode())
+    assert ids[:5] == re.findall(
+        r'<sheet name="([^"]+)" sheetId="(\d+)"', before["xl/workbook.xml"].decode()
+    )
     inline = after[sheet_parts(after)["预警清单"]].decode()
     assert 't="s"' not in inline and 't="inlineStr"' in inline
     assert after["xl/sharedStrings.xml"] == before["xl/sharedStrings.xml"]
@@ -216,7 +235,8 @@ def add_calc_chain(book: Path) -> None:
     files = members(book)
     files["xl/calcChain.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="'
-        + MAIN[1:-1].encode() + b'"><c r="I3" i="1"/><c r="I4"/></calcChain>'
+        + MAIN[1:-1].encode()
+        + b'"><c r="I3" i="1"/><c r="I4"/></calcChain>'
     )
     files["xl/_rels/workbook.xml.rels"] = files["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>",

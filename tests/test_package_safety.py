@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from package_books import OWNED, make_generated, make_user_workbook
 
 from lyue_xl.errors import LyueError
 from lyue_xl.workbook import zipcopy
 from lyue_xl.workbook.package import ColumnUpdate, write_results
 from lyue_xl.workbook.safe_write import BACKUP_DIR, atomic_write, list_backups
+from package_books import OWNED, make_generated, make_user_workbook
 
 UPDATES = [ColumnUpdate("供应商", 2, "等级", {3: "A"})]
 
@@ -114,8 +114,9 @@ def test_backups_are_bounded_and_hold_previous_versions(book, generated):
     versions = []
     for grade in "ABCDEF":
         versions.append(book.read_bytes())
-        write_results(book, generated, OWNED, [ColumnUpdate("供应商", 2, "等级", {3: grade})],
-                      backups=3)
+        write_results(
+            book, generated, OWNED, [ColumnUpdate("供应商", 2, "等级", {3: grade})], backups=3
+        )
     kept = list_backups(book)
     assert len(kept) == 3
     assert [p.read_bytes() for p in kept] == versions[-3:]

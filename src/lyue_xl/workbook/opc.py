@@ -283,6 +283,7 @@ class Package:
         if self.exists(rels_name(name)):
             self.remove(rels_name(name))
         self.remove_override(name)
+        self.remove_override(rels_name(name))  # LibreOffice lists some rels parts too
 
     def free_name(self, like: str, taken: set[str]) -> str:
         """An unused part name in ``like``'s folder following its pattern (``chart7.xml``)."""
