@@ -148,13 +148,17 @@ class Package:
         """Members whose content is (possibly) different from the original file."""
         return (set(self._changed) | self._dirty_xml) - self._removed
 
-    def save(self, out: Path) -> None:
-        """Write the package to ``out``; untouched members keep their compressed bytes."""
+    def save(self, out: Path, *, raw_copy: bool = True) -> None:
+        """Write the package to ``out``; untouched members keep their compressed bytes.
+
+        ``raw_copy=False`` re-deflates every member instead (only to measure what it saves).
+        """
         with open(self.path, "rb") as source, open(out, "wb") as handle:
             writer = RawZipWriter(handle)
             for name in self.names():
                 info = self._infos.get(name)
-                if info is not None and name not in self._changed and name not in self._dirty_xml:
+                untouched = name not in self._changed and name not in self._dirty_xml
+                if info is not None and untouched and raw_copy:
                     writer.copy(source, info)
                 else:
                     when = info.date_time if info is not None else FIXED_TIME
