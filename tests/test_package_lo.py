@@ -78,6 +78,9 @@ def test_pivot_table_workbook(tmp_path):
     assert [wb["风险机遇"].cell(r, 5).value for r in range(2, 8)] == [99] * 6
     sales = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("销售").to_python()
     assert sales[1][:3] == ["华东", "甲", 100.0]
+    first = book.read_bytes()
+    write_results(book, generated, OWNED, PIVOT_UPDATES)
+    assert book.read_bytes() == first
 
 
 @pytest.mark.slow
