@@ -92,7 +92,15 @@ def d(value: object) -> str:
 
 
 def money(value: float) -> str:
-    return f"{value:,.2f} 元"
+    return f"{value:,.2f}元"
+
+
+def installment(value: object) -> str:
+    """期次 as people say it: 第 2 期, or the name typed (「尾款」)."""
+    text = str(value or "").strip()
+    if not text:
+        return "（期次未填）"
+    return f"第 {text} 期" if text.isdigit() else f"「{text}」"
 
 
 def _date_or_none(value: object) -> date | None:
@@ -283,7 +291,7 @@ def _payment_alerts(
             "款项",
             int(row.row),
             f"{row.contract_no}/{row.installment}",
-            f"合同 {row.contract_no} 第 {row.installment or '?'} 期应{verb}款 {money(row.due_amount)}"
+            f"合同 {row.contract_no} {installment(row.installment)}应{verb}款 {money(row.due_amount)}"
             f"于 {d(row.due_on)} 到期，还有 {_days(row.due_on, ctx.t)} 天，尚未{verb}齐 {money(row.left)}。",
             clause,
             _date_or_none(row.due_on),
@@ -296,7 +304,7 @@ def _payment_alerts(
             "款项",
             int(row.row),
             f"{row.contract_no}/{row.installment}",
-            f"合同 {row.contract_no} 第 {row.installment or '?'} 期应{verb}款于 {d(row.due_on)} 到期，"
+            f"合同 {row.contract_no} {installment(row.installment)}应{verb}款于 {d(row.due_on)} 到期，"
             f"已逾期 {_days(ctx.t, row.due_on)} 天，尚有 {money(row.left)} 未{verb}。{advice}",
             clause,
             _date_or_none(row.due_on),
