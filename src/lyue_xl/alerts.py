@@ -284,7 +284,9 @@ def _payment_alerts(
 ) -> Iterator[Alert]:
     pay = _outstanding(ctx, kind)
     verb = "收" if kind == "收款" else "付"
-    for row in pay[(pay["due_on"] >= ctx.t) & (pay["due_on"] <= ctx.horizon)].itertuples(index=False):
+    for row in pay[(pay["due_on"] >= ctx.t) & (pay["due_on"] <= ctx.horizon)].itertuples(
+        index=False
+    ):
         yield Alert(
             soon_code,
             soon_level,

@@ -514,7 +514,9 @@ def new_workbook(path: Path, org: str = "", force: bool = False) -> Path:
     if path.is_dir():
         raise LyueError(f"“{path}”是一个文件夹；请给出要新建的 .xlsx 文件名。")
     if path.exists() and not force:
-        raise LyueError(f"“{path}”已存在；如需覆盖请加 --force（旧文件会备份到 .lyue-backup），或换一个文件名。")
+        raise LyueError(
+            f"“{path}”已存在；如需覆盖请加 --force（旧文件会备份到 .lyue-backup），或换一个文件名。"
+        )
     if not path.parent.is_dir():
         raise LyueError(f"文件夹“{path.parent}”不存在；请先创建它。")
     atomic_write(path, lambda temp: write_template(temp, org))
