@@ -87,6 +87,8 @@ class Records:
     # sheets present but unreadable (no header, missing required column) that no command
     # needed: sheet key -> the reason, for `check` to report; their tables read as absent
     unreadable: dict[str, str] = field(default_factory=dict)
+    # 项目/内容 sheets: sheet key -> letter of the 内容 column (B in the template)
+    item_letters: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.tables[key].frame
@@ -362,7 +364,7 @@ def _absent_table(sheet: Sheet) -> Table:
 
 def _read_items(
     sheet: Sheet, grid: list[list[object]]
-) -> tuple[dict[str, object], dict[str, int], list[CellIssue]]:
+) -> tuple[dict[str, object], dict[str, int], list[CellIssue], str]:
     by_label = {fold(item.label): item for item in sheet.items}
     values: dict[str, object] = {item.key: None for item in sheet.items}
     rows: dict[str, int] = {}
@@ -412,7 +414,7 @@ def _read_items(
             )
             value = None
         values[item.key] = value
-    return values, rows, issues
+    return values, rows, issues, column_letter(label_col + 1)
 
 
 # --- the workbook ------------------------------------------------------------------------------
@@ -457,11 +459,12 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
     settings: dict[str, object] = {}
     item_rows: dict[tuple[str, str], int] = {}
     unreadable: dict[str, str] = {}
+    item_letters: dict[str, str] = {}
     for sheet in schema.SHEETS:
         actual = by_fold.get(fold(sheet.name))
         if sheet.is_keyvalue:
             grid = read_grid(book, actual) if actual else []
-            values, rows, item_issues = _read_items(sheet, grid)
+            values, rows, item_issues, item_letters[sheet.key] = _read_items(sheet, grid)
             issues.extend(item_issues)
             item_rows.update({(sheet.key, k): r for k, r in rows.items()})
             (info if sheet.key == "info" else settings).update(values)
@@ -482,4 +485,4 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
         tables[sheet.key] = table
         issues.extend(table_issues)
     book.close()
-    return Records(path, tables, info, settings, item_rows, issues, names, unreadable)
+    return Records(path, tables, info, settings, item_rows, issues, names, unreadable, item_letters)
