@@ -465,8 +465,9 @@ class _Checker:
                 r: pd.Series, folded: dict[str, str] = folded, where: str = where, col: Column = col
             ) -> str:
                 near = folded.get(fold(r[col.key]).upper())
-                hint = f"「{where}」中有“{near}”，请统一写法。" if near else ""
-                return hint + f"请核对编号，或先在「{where}」中登记该{col.label}。"
+                if near:
+                    return f"「{where}」中有“{near}”，请统一写法。"
+                return f"请核对编号，或先在「{where}」中登记该{col.label}。"
 
             self.emit(
                 table, mask, col.key, "ref-unknown", ERROR, f"在「{where}」中找不到这个编号", todo
@@ -608,7 +609,7 @@ class _Checker:
             "evidence",
             "evidence-missing",
             WARNING,
-            "兑现状态为“已兑现”，但兑现证据未填写",
+            "已兑现的承诺没有兑现证据",
             "请写明证据（如验收单、付款凭证、检测报告的编号或存放位置），供审核核查（7.2）。",
         )
 
@@ -648,7 +649,7 @@ class _Checker:
                 "state",
                 "contradiction",
                 ERROR,
-                "履行状态为“已履行”，但实际交付日期未填写",
+                "已履行的合同没有实际交付日期",
                 "请补填实际交付日期；尚未交付的请把履行状态改为“履行中”。",
             )
             self.emit(
@@ -657,9 +658,7 @@ class _Checker:
                 "state",
                 "status-mismatch",
                 WARNING,
-                lambda r: (
-                    f"履行状态为“{r['state']}”，但已填写实际交付日期 {_date(r['actual_delivery'])}"
-                ),
+                lambda r: f"未履行的合同却填写了实际交付日期 {_date(r['actual_delivery'])}",
                 "请核对履行状态和实际交付日期。",
             )
         if "acceptance" in t.indexes:
@@ -669,7 +668,7 @@ class _Checker:
                 "acceptance",
                 "contradiction",
                 WARNING,
-                lambda r: f"验收结果为“{r['acceptance']}”，但实际交付日期未填写",
+                "已有验收结果，但实际交付日期未填写",
                 "请补填实际交付日期，否则该合同不计入质量达标率。",
             )
         if "supplier_no" in t.indexes:
@@ -751,9 +750,7 @@ class _Checker:
             "kind",
             "contradiction",
             WARNING,
-            lambda r: (
-                f"合同 {r['contract_no']} 是{nature.get(r['contract_no'])}合同，收付类型却是“{r['kind']}”"
-            ),
+            lambda r: f"合同 {r['contract_no']} 是{nature.get(r['contract_no'])}合同，收付类型不符",
             "收入性合同登记收款、支出性合同登记付款；请核对收付类型或合同台账中的合同性质。",
         )
         if "installment" in t.indexes:
@@ -803,7 +800,7 @@ class _Checker:
                 "status",
                 "status-mismatch",
                 WARNING,
-                "状态为“已关闭”，但关闭日期未填写",
+                "已关闭的问题没有关闭日期",
                 "请补填关闭日期；程序按关闭日期判断是否关闭，未填时按未关闭统计。",
             )
             self.emit(
@@ -812,7 +809,7 @@ class _Checker:
                 "status",
                 "status-mismatch",
                 WARNING,
-                lambda r: f"状态为“处理中”，但已填写关闭日期 {_date(r['closed_on'])}",
+                lambda r: f"问题仍在处理中，却已填写关闭日期 {_date(r['closed_on'])}",
                 "已关闭的请把状态改为“已关闭”；尚未关闭的请清空关闭日期（程序按关闭日期判断是否关闭）。",
             )
         if "breach" in t.indexes and "breaching_party" in t.indexes:
