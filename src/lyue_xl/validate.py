@@ -385,7 +385,7 @@ class _Checker:
                     "",
                     -1,
                     None,
-                    f"工作簿中没有这张工作表（{sheet.purpose.rstrip('。')}）",
+                    f"工作簿中没有这张工作表（条款 {sheet.clause}）",
                     "如需记录，请用程序新建一份空白台账，把其中的同名工作表复制到本工作簿。",
                 )
                 continue
@@ -687,7 +687,7 @@ class _Checker:
             return
         m = t.frame
         signed = _by_contract(contracts, "signed_on")
-        m_signed = m["contract_no"].map(signed)
+        m_signed = _lookup(signed, m["contract_no"])
         if "actual" in t.indexes:
             self.emit(
                 t,
@@ -740,7 +740,7 @@ class _Checker:
                 "请补填本期累计实收/实付金额；未填金额时按未收/未付统计（回款率、逾期预警）。",
             )
         nature = _by_contract(contracts, "nature")
-        p_nature = p["contract_no"].map(nature)
+        p_nature = _lookup(nature, p["contract_no"])
         wrong = ((p["kind"] == "收款") & (p_nature == "支出性")) | (
             (p["kind"] == "付款") & (p_nature == "收入性")
         )
@@ -855,7 +855,7 @@ class _Checker:
             column,
             "duplicate-id",
             WARNING,
-            lambda r: f"{what}（与第{int(first[tuple(r[k] for k in keys)])}行相同）",
+            lambda r: f"{what}，与第{int(first[tuple(r[k] for k in keys)])}行相同",
             "同一记录请只登记一行；确属不同的请在名称中区分。",
         )
 
@@ -876,6 +876,11 @@ def _by_contract(contracts: Table, key: str) -> pd.Series:
     c = contracts.frame
     c = c[c["contract_no"] != ""].drop_duplicates("contract_no")
     return pd.Series(c[key].to_numpy(), index=c["contract_no"].to_numpy())
+
+
+def _lookup(mapping: pd.Series, keys: pd.Series) -> pd.Series:
+    """``mapping[key]`` for each key (NaN/NaT when unknown), keeping the mapping's dtype."""
+    return pd.Series(mapping.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
 def _letter_index(letters: str) -> int:
