@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from lyue_xl.alerts import add_months
-from tests.helpers import make_book, put_rows, run_cli, set_items
+from helpers import make_book, put_rows, run_cli, set_items
 
 ALL_POLICIES = [
     {"文件编号": f"ZD-{i}", "文件名称": name, "文件类别": "制度", "状态": "现行"}

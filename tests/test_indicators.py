@@ -10,7 +10,7 @@ import pytest
 
 from lyue_xl.engine import analyse
 from lyue_xl.grading import achieved, grade_for, normalise_target, supplier_score
-from tests.helpers import make_book, put_rows, run_cli, set_items
+from helpers import make_book, put_rows, run_cli, set_items
 
 
 def c(no: str, nature: str = "收入性", **fields: object) -> dict[str, object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lyue_xl.engine import analyse
-from tests.helpers import make_book, put_rows, set_items
+from helpers import make_book, put_rows, set_items
 
 UNO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.skipif(

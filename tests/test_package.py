@@ -12,8 +12,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from tests.package_books import OWNED, make_generated, make_user_workbook
-from tests.package_checks import (
+from package_books import OWNED, make_generated, make_user_workbook
+from package_checks import (
     MAIN,
     chart_refs,
     check_integrity,

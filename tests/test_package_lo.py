@@ -11,8 +11,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from tests.package_books import OWNED, make_generated, make_user_workbook
-from tests.package_checks import check_integrity, members, owned_parts, sheet_parts
+from package_books import OWNED, make_generated, make_user_workbook
+from package_checks import check_integrity, members, owned_parts, sheet_parts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EDITED = {
@@ -87,7 +87,7 @@ def test_pivot_table_workbook(tmp_path):
 def test_libreoffice_opens_and_converts_the_result(tmp_path):
     book = make_user_workbook(tmp_path / "台账.xlsx")
     generated = make_generated(tmp_path / "generated.xlsx")
-    from tests.test_package import UPDATES
+    from test_package import UPDATES
 
     write_results(book, generated, OWNED, UPDATES)
     out = tmp_path / "out"

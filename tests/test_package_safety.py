@@ -12,7 +12,7 @@ from lyue_xl.errors import LyueError
 from lyue_xl.workbook import zipcopy
 from lyue_xl.workbook.package import ColumnUpdate, write_results
 from lyue_xl.workbook.safe_write import BACKUP_DIR, atomic_write, list_backups
-from tests.package_books import OWNED, make_generated, make_user_workbook
+from package_books import OWNED, make_generated, make_user_workbook
 
 UPDATES = [ColumnUpdate("供应商", 2, "等级", {3: "A"})]
 
