@@ -548,6 +548,9 @@ def test_messages_name_row_column_letter_and_value(clean: Path) -> None:
         assert m.endswith("。"), m
         for junk in ("nan", "NaN", "None", "NaT", "Timestamp", "00:00:00", "Traceback"):
             assert junk not in m, m
+        # no English: once the column letter and quoted values are taken out, no Latin letters
+        prose = re.sub(r"“[^”]*”|Excel|WPS", "", m.replace(f"「{p.column}」", ""))
+        assert not re.search(r"[A-Za-z]", prose), m
     by_key = {(p.code, p.sheet, p.row): p for p in problems}
     bad_date = next(p for p in problems if p.code == "date-invalid" and p.sheet == "合同台账")
     assert bad_date.message == (
