@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -292,11 +293,17 @@ def fill_clean(book: Path) -> None:
     )
 
 
-@pytest.fixture
-def clean(tmp_path: Path) -> Path:
-    book = make_book(tmp_path)
+@pytest.fixture(scope="module")
+def clean_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = make_book(tmp_path_factory.mktemp("clean"))
     fill_clean(book)
     return book
+
+
+@pytest.fixture
+def clean(clean_original: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the clean workbook (built once per module: openpyxl saves are slow)."""
+    return Path(shutil.copy(clean_original, tmp_path / clean_original.name))
 
 
 def key(p: Problem) -> tuple[object, ...]:
