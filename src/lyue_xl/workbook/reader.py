@@ -23,6 +23,7 @@ from lyue_xl.schema import Column, Sheet, fold
 from lyue_xl.workbook.guard import check_workbook_file
 
 HEADER_SEARCH_ROWS = 30
+NO_DEADLINE = frozenset({"长期", "长期有效", "无期限", "持续"})
 
 
 def column_letter(index: int) -> str:
@@ -140,6 +141,9 @@ def _convert_column(
                 continue
             if isinstance(v, date) or v == "" or v is None:
                 values.append(v if v != "" else None)
+                continue
+            if isinstance(v, str) and fold(v) in NO_DEADLINE:
+                values.append(None)  # 长期: no deadline (DESIGN §2)
                 continue
             try:
                 parsed = parsing.parse_date(v)

@@ -1,0 +1,329 @@
+"""The command line: parse → call the library → print → exit code. Nothing else lives here.
+
+Exit codes (DESIGN §5): 0 success; 1 the data has errors (check); 2 the user must fix something
+before anything can run (one Chinese line on stderr); 3 an internal error (never a traceback
+unless LYUE_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from lyue_xl import __version__
+from lyue_xl.errors import LyueError
+
+EXIT_OK, EXIT_DATA, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes in Chinese with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in (
+            ("the following arguments are required", "缺少必需的参数"),
+            ("unrecognized arguments", "无法识别的参数"),
+            ("invalid choice", "无效的选项"),
+            ("expected one argument", "该参数需要一个值"),
+        ):
+            message = message.replace(english, chinese)
+        raise LyueError(f"命令参数有误：{message}。运行 lyue-xl --help 查看用法。")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.flush()
+    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    sys.stdout.buffer.write(payload.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _warn_skipped(records: Any) -> None:
+    skipped = records.skipped_cells
+    if skipped:
+        sys.stderr.write(
+            f"注意：有 {skipped} 个单元格无法识别，已按空白处理；请运行 lyue-xl check 查看并改正。\n"
+        )
+
+
+def _dates(args: argparse.Namespace) -> tuple[date | None, date | None, date | None]:
+    from lyue_xl.period import parse_flag_date
+
+    return (
+        parse_flag_date(getattr(args, "from_", None), "--from"),
+        parse_flag_date(getattr(args, "to", None), "--to"),
+        parse_flag_date(getattr(args, "as_of", None), "--as-of"),
+    )
+
+
+def _analysis(args: argparse.Namespace) -> Any:
+    from lyue_xl.engine import analyse_records
+    from lyue_xl.workbook.reader import read_records
+
+    start, end, as_of = _dates(args)
+    records = read_records(Path(args.file))
+    analysis = analyse_records(records, start, end, as_of)
+    _warn_skipped(records)
+    return analysis
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from lyue_xl.workbook.template import new_workbook
+
+    path = new_workbook(Path(args.file), args.org or "", force=args.force)
+    _out(f"已生成空白履约管理台账：{path}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from lyue_xl.validate import check_file
+
+    report = check_file(Path(args.file))
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        errors = sum(1 for p in report.problems if p.level == "错误")
+        warnings = len(report.problems) - errors
+        for problem in report.problems:
+            _out(f"[{problem.level}] {problem.message}")
+        _out(
+            "校验通过，未发现问题。"
+            if not report.problems
+            else f"共 {errors} 个错误、{warnings} 个警告。"
+        )
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    analysis = _analysis(args)
+    if args.json:
+        _print_json(
+            {
+                "period": analysis.period.as_json(),
+                "indicators": [i.as_json() for i in analysis.indicators],
+            }
+        )
+        return EXIT_OK
+    _out(f"统计期间：{analysis.period.label()}")
+    for item in analysis.indicators:
+        detail = ""
+        if item.denominator is not None:
+            detail = f"（{item.numerator:g} / {item.denominator:g}）"
+        _out(f"  {item.name}：{item.display}{detail}")
+    return EXIT_OK
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    analysis = _analysis(args)
+    if args.json:
+        _print_json(
+            {
+                "as_of": analysis.period.as_of.isoformat(),
+                "alerts": [a.as_json() for a in analysis.alerts],
+            }
+        )
+        return EXIT_OK
+    _out(f"基准日期：{analysis.period.as_of.isoformat()}，共 {len(analysis.alerts)} 条预警")
+    for alert in analysis.alerts:
+        where = f"「{alert.sheet}」第{alert.row}行" if alert.row else f"「{alert.sheet}」"
+        _out(f"[{alert.level}] {alert.code} {where} {alert.message}（条款 {alert.clause}）")
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from lyue_xl.refresh import refresh
+
+    start, end, as_of = _dates(args)
+    result = refresh(Path(args.file), start, end, as_of, progress=_progress())
+    _warn_skipped(result.analysis.records)
+    _out(
+        f"已刷新“{args.file}”：{len(result.analysis.alerts)} 条预警，"
+        f"体系自评就绪度 {result.analysis.assessment.readiness * 100:.0f}%。"
+    )
+    return EXIT_OK
+
+
+def _document(kind: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from lyue_xl.documents import write_document
+
+        analysis = _analysis(args)
+        out = Path(args.output) if args.output else None
+        path = write_document(kind, analysis, out)
+        _out(f"已生成：{path}")
+        return EXIT_OK
+
+    return run
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from lyue_xl.demo import run_demo
+
+    for line in run_demo(Path(args.dir), progress=_progress()):
+        _out(line)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from lyue_xl import schema
+
+    data = schema.as_json()
+    if args.json:
+        _print_json(data)
+    else:
+        for sheet in schema.SHEETS:
+            labels = "、".join(c.label for c in sheet.columns) or "、".join(
+                i.label for i in sheet.items
+            )
+            _out(f"{sheet.name}（{sheet.clause}）：{labels}")
+    return EXIT_OK
+
+
+def cmd_build_addin(args: argparse.Namespace) -> int:
+    from lyue_xl.excel.addin import build_addin
+
+    path = build_addin(Path(args.output))
+    _out(f"已生成 Excel 加载项：{path}")
+    return EXIT_OK
+
+
+def cmd_addin_install(args: argparse.Namespace) -> int:
+    from lyue_xl.excel.install import install_addin
+
+    _out(install_addin())
+    return EXIT_OK
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress lines on a terminal's stderr; silent when piped (keeps --json clean)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"… {message}\n")
+        sys.stderr.flush()
+
+    return show
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+COMMANDS: dict[str, str] = {
+    "new": "生成空白履约管理台账（.xlsx，无宏）",
+    "demo": "生成示例企业台账，刷新并生成全部文件",
+    "check": "校验台账数据，列出全部问题",
+    "indicators": "计算履约指标",
+    "alerts": "列出预警",
+    "refresh": "写回指标看板、预警清单、体系自评和引擎列",
+    "manual": "生成履约管理手册（Word）",
+    "audit-pack": "生成审核资料包（zip）",
+    "report": "生成履约评估报告（Word）",
+    "review-input": "生成管理评审输入报告（Word）",
+    "schema": "输出台账的工作表和列定义",
+    "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
+    "addin": "安装 Excel 加载项（addin install）",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lyue-xl",
+        description="履约能力管理体系（Q/QJC 002—2025）Excel 台账工具。数据只在本机处理，不联网。",
+    )
+    parser.add_argument("--version", action="version", version=f"lyue-xl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+        p.set_defaults(handler=handler)
+        return p
+
+    def period_flags(p: argparse.ArgumentParser, with_range: bool = True) -> None:
+        if with_range:
+            p.add_argument("--from", dest="from_", metavar="日期", help="统计开始日期")
+            p.add_argument("--to", metavar="日期", help="统计结束日期")
+        p.add_argument("--as-of", dest="as_of", metavar="日期", help="基准日期（默认今天）")
+
+    p = add("new", cmd_new)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--org", metavar="名称", help="组织名称")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+    p = add("demo", cmd_demo)
+    p.add_argument("dir", metavar="DIR", nargs="?", default="lyue_demo")
+
+    p = add("check", cmd_check)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true")
+
+    for name, handler in (("indicators", cmd_indicators), ("alerts", cmd_alerts)):
+        p = add(name, handler)
+        p.add_argument("file", metavar="FILE")
+        period_flags(p)
+        p.add_argument("--json", action="store_true")
+
+    p = add("refresh", cmd_refresh)
+    p.add_argument("file", metavar="FILE")
+    period_flags(p)
+
+    for name, kind, ranged in (
+        ("manual", "manual", None),
+        ("audit-pack", "audit_pack", False),
+        ("report", "report", True),
+        ("review-input", "review_input", False),
+    ):
+        p = add(name, _document(kind))
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("-o", "--output", metavar="OUT")
+        if ranged is not None:
+            period_flags(p, with_range=ranged)
+
+    p = add("schema", cmd_schema)
+    p.add_argument("--json", action="store_true")
+
+    p = add("build-addin", cmd_build_addin)
+    p.add_argument("-o", "--output", metavar="DIR", default=".")
+
+    p = add("addin", cmd_addin_install)
+    p.add_argument("action", choices=["install"], metavar="install")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "handler", None):
+            build_parser().print_help()
+            return EXIT_OK
+        return int(args.handler(args))
+    except LyueError as exc:
+        _say_error(str(exc))
+        return EXIT_USER
+    except KeyboardInterrupt:
+        _say_error("已取消。")
+        return 130
+    except Exception as exc:  # a bug of ours: one line, the traceback only on request
+        if os.environ.get("LYUE_DEBUG"):
+            raise
+        _say_error(
+            f"程序内部错误（{type(exc).__name__}: {str(exc)[:200]}）。"
+            "请把这条信息和台账发给维护人员；设置环境变量 LYUE_DEBUG=1 可查看详细信息。"
+        )
+        return EXIT_INTERNAL
+
+
+def _say_error(message: str) -> None:
+    sys.stderr.write(f"错误：{message}\n")
+    sys.stderr.flush()

@@ -1,0 +1,375 @@
+"""The indicators of DESIGN §3: pure pandas over the records, no I/O.
+
+Every window is [S, min(E, T)]; an event dated after T has not happened yet. 协商解除 contracts
+and their milestones are left out of every contract and milestone indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lyue_xl.period import Period
+from lyue_xl.workbook.reader import Records
+
+RATE, SCORE, TIMES, ITEMS, YUAN = "比率", "分", "次", "项", "元"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "unit": self.unit,
+        }
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """How a value is shown to people: 95.0%, 91.5 分, 2 次, 12,345.00 元, 无数据."""
+    if value is None or pd.isna(value):
+        return "无数据"
+    if unit == RATE:
+        return f"{value * 100:.1f}%"
+    if unit == SCORE:
+        return f"{value:.1f} 分"
+    if unit == YUAN:
+        return f"{value:,.2f} 元"
+    return f"{value:g} {unit}"
+
+
+# key, name, unit — in the order of DESIGN §3
+DEFINITIONS: tuple[tuple[str, str, str], ...] = (
+    ("fulfillment_rate", "合同履约率", RATE),
+    ("fulfillment_rate_amount", "合同履约率（金额）", RATE),
+    ("on_time_delivery_rate", "按时交付率", RATE),
+    ("quality_pass_rate", "质量达标率", RATE),
+    ("customer_satisfaction", "客户满意度", SCORE),
+    ("breach_count", "违约次数", TIMES),
+    ("collection_rate", "回款率", RATE),
+    ("overdue_receivable", "逾期应收金额", YUAN),
+    ("milestone_on_time_rate", "节点按时完成率", RATE),
+    ("supplier_on_time_rate", "供方按时交付率", RATE),
+    ("issue_closure_rate", "问题按期关闭率", RATE),
+    ("commitment_fulfillment_rate", "承诺兑现率", RATE),
+    ("open_high_risks", "未关闭高风险数", ITEMS),
+)
+NAME_OF = {key: name for key, name, _ in DEFINITIONS}
+UNIT_OF = {key: unit for key, _, unit in DEFINITIONS}
+KEY_OF_NAME = {name: key for key, name, _ in DEFINITIONS}
+
+RELEASED = "协商解除"
+UNFULFILLED_REASONS = {
+    "未履行-本方违约": "本方违约",
+    "未履行-对方违约": "对方违约",
+    "未履行-不可抗力": "不可抗力",
+    "未履行-争议中止": "争议中止",
+}
+
+
+# --- masks ------------------------------------------------------------------------------------
+
+
+def in_window(dates: pd.Series, period: Period) -> pd.Series:
+    return (dates >= period.s) & (dates <= period.w)
+
+
+def happened(dates: pd.Series, period: Period) -> pd.Series:
+    """A date that is filled in and not after T."""
+    return dates.notna() & (dates <= period.t)
+
+
+def contract_state(contracts: pd.DataFrame) -> pd.Series:
+    """履行状态 with a blank read as 履行中."""
+    return contracts["state"].where(contracts["state"] != "", "履行中")
+
+
+def active_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
+    """Contracts that count for contract indicators and warnings (not 协商解除)."""
+    return contracts[contracts["state"] != RELEASED]
+
+
+def due_contracts(contracts: pd.DataFrame, period: Period, nature: str | None) -> pd.DataFrame:
+    """应当履行: contracts whose 计划交付日期 is due in the period (not 协商解除)."""
+    c = active_contracts(contracts)
+    mask = in_window(c["planned_delivery"], period)
+    if nature is not None:
+        mask &= c["nature"] == nature
+    return c[mask]
+
+
+def fulfilled_mask(c: pd.DataFrame, period: Period) -> pd.Series:
+    """实际履行: 已履行 with an 实际交付日期 not after T."""
+    return (c["state"] == "已履行") & happened(c["actual_delivery"], period)
+
+
+def on_time_mask(c: pd.DataFrame, period: Period) -> pd.Series:
+    actual = c["actual_delivery"]
+    return happened(actual, period) & (actual <= c["planned_delivery"])
+
+
+def received_as_of(payments: pd.DataFrame, period: Period) -> pd.Series:
+    """实收付金额 when its 实收付日期 is filled and not after T, else 0."""
+    paid = payments["paid_amount"].fillna(0.0)
+    return paid.where(happened(payments["paid_on"], period), 0.0)
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def _share(mask_all: pd.Series, mask_hit: pd.Series) -> tuple[float | None, float, float]:
+    den = float(mask_all.sum())
+    num = float((mask_all & mask_hit).sum())
+    return _ratio(num, den), num, den
+
+
+# --- the indicators ----------------------------------------------------------------------------
+
+Computed = tuple[float | None, float | None, float | None]
+
+
+def _fulfillment(r: Records, p: Period) -> Computed:
+    due = due_contracts(r["contracts"], p, "收入性")
+    num = float(fulfilled_mask(due, p).sum())
+    return _ratio(num, len(due)), num, float(len(due))
+
+
+def _fulfillment_amount(r: Records, p: Period) -> Computed:
+    due = due_contracts(r["contracts"], p, "收入性")
+    amount = due["amount"].fillna(0.0)
+    num = float(amount[fulfilled_mask(due, p)].sum())
+    den = float(amount.sum())
+    return _ratio(num, den), num, den
+
+
+def _on_time(r: Records, p: Period) -> Computed:
+    due = due_contracts(r["contracts"], p, "收入性")
+    num = float(on_time_mask(due, p).sum())
+    return _ratio(num, len(due)), num, float(len(due))
+
+
+def _delivered_in_period(r: Records, p: Period, nature: str) -> pd.DataFrame:
+    c = active_contracts(r["contracts"])
+    return c[(c["nature"] == nature) & in_window(c["actual_delivery"], p)]
+
+
+def _quality(r: Records, p: Period) -> Computed:
+    done = _delivered_in_period(r, p, "收入性")
+    judged = done["acceptance"].isin(("合格", "不合格"))
+    passed = done["acceptance"] == "合格"
+    return _share(judged, passed)
+
+
+def _satisfaction(r: Records, p: Period) -> Computed:
+    scores = _delivered_in_period(r, p, "收入性")["satisfaction"].dropna()
+    total, count = float(scores.sum()), float(len(scores))
+    return _ratio(total, count), total, count
+
+
+def _breaches(r: Records, p: Period) -> Computed:
+    i = r["issues"]
+    hit = i["breach"] & (i["breaching_party"] == "本方") & in_window(i["found_on"], p)
+    count = float(hit.sum())
+    return count, count, None
+
+
+def _receivables(r: Records) -> pd.DataFrame:
+    pay = r["payments"]
+    return pay[pay["kind"] == "收款"]
+
+
+def _collection(r: Records, p: Period) -> Computed:
+    pay = _receivables(r)
+    pay = pay[in_window(pay["due_on"], p)]
+    due = pay["due_amount"].fillna(0.0)
+    got = received_as_of(pay, p).clip(upper=due)
+    num, den = float(got.sum()), float(due.sum())
+    return _ratio(num, den), num, den
+
+
+def overdue_amounts(payments: pd.DataFrame, period: Period) -> pd.Series:
+    """Per 款项 row due before T: the part not yet received/paid (元, ≥ 0)."""
+    pay = payments[payments["due_on"] < period.t]
+    return (pay["due_amount"].fillna(0.0) - received_as_of(pay, period)).clip(lower=0.0)
+
+
+def _overdue_receivable(r: Records, p: Period) -> Computed:
+    total = float(overdue_amounts(_receivables(r), p).sum())
+    return total, total, None
+
+
+def active_milestones(r: Records) -> pd.DataFrame:
+    m = r["milestones"]
+    released = set(r["contracts"].loc[r["contracts"]["state"] == RELEASED, "contract_no"])
+    return m[~m["contract_no"].isin(released)] if released else m
+
+
+def _milestones(r: Records, p: Period) -> Computed:
+    m = active_milestones(r)
+    due = in_window(m["planned"], p)
+    done = happened(m["actual"], p) & (m["actual"] <= m["planned"])
+    return _share(due, done)
+
+
+def _supplier_on_time(r: Records, p: Period) -> Computed:
+    due = due_contracts(r["contracts"], p, "支出性")
+    num = float(on_time_mask(due, p).sum())
+    return _ratio(num, len(due)), num, float(len(due))
+
+
+def _issue_closure(r: Records, p: Period) -> Computed:
+    i = r["issues"]
+    due = in_window(i["planned"], p)
+    closed = happened(i["closed_on"], p) & (i["closed_on"] <= i["planned"])
+    return _share(due, closed)
+
+
+def _commitments(r: Records, p: Period) -> Computed:
+    c = r["commitments"]
+    return _share(in_window(c["deadline"], p), c["status"] == "已兑现")
+
+
+def risk_values(risks: pd.DataFrame) -> pd.Series:
+    return risks["likelihood"] * risks["impact"]
+
+
+def risk_level(values: pd.Series) -> pd.Series:
+    """高 (≥ 15), 中 (8–14), 低 (≤ 7); blank when the value is unknown."""
+    level = pd.Series("", index=values.index, dtype=object)
+    level[values.notna()] = "低"
+    level[values >= 8] = "中"
+    level[values >= 15] = "高"
+    return level
+
+
+def _open_high_risks(r: Records, p: Period) -> Computed:
+    risks = r["risks"]
+    hit = (risks["kind"] == "风险") & (risk_values(risks) >= 15) & (risks["status"] != "已关闭")
+    count = float(hit.sum())
+    return count, count, None
+
+
+COMPUTE: dict[str, Callable[[Records, Period], Computed]] = {
+    "fulfillment_rate": _fulfillment,
+    "fulfillment_rate_amount": _fulfillment_amount,
+    "on_time_delivery_rate": _on_time,
+    "quality_pass_rate": _quality,
+    "customer_satisfaction": _satisfaction,
+    "breach_count": _breaches,
+    "collection_rate": _collection,
+    "overdue_receivable": _overdue_receivable,
+    "milestone_on_time_rate": _milestones,
+    "supplier_on_time_rate": _supplier_on_time,
+    "issue_closure_rate": _issue_closure,
+    "commitment_fulfillment_rate": _commitments,
+    "open_high_risks": _open_high_risks,
+}
+
+
+def compute_indicators(records: Records, period: Period) -> list[Indicator]:
+    result = []
+    for key, name, unit in DEFINITIONS:
+        value, num, den = COMPUTE[key](records, period)
+        result.append(Indicator(key, name, value, num, den, unit))
+    return result
+
+
+# --- series and breakdowns for documents and charts --------------------------------------------
+
+TREND_KEYS = ("fulfillment_rate", "on_time_delivery_rate", "quality_pass_rate", "collection_rate")
+
+
+def _month_periods(period: Period) -> list[tuple[str, Period]]:
+    months = []
+    cursor = date(period.start.year, period.start.month, 1)
+    while cursor <= period.end:
+        following = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        last = min(period.end, following - pd.Timedelta(days=1).to_pytimedelta())
+        first = max(period.start, cursor)
+        months.append((cursor.strftime("%Y-%m"), Period(first, last, period.as_of)))
+        cursor = following
+    return months
+
+
+def monthly_series(records: Records, period: Period) -> pd.DataFrame:
+    """One row per month of the period: the trend indicators (NaN = 无数据) and contracts due."""
+    rows = []
+    for month, sub in _month_periods(period):
+        row: dict[str, object] = {"month": month}
+        if sub.start > period.as_of:
+            row.update({key: float("nan") for key in TREND_KEYS})
+            row["due_contracts"] = 0
+        else:
+            for key in TREND_KEYS:
+                value = COMPUTE[key](records, sub)[0]
+                row[key] = float("nan") if value is None else value
+            row["due_contracts"] = len(due_contracts(records["contracts"], sub, "收入性"))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["month", *TREND_KEYS, "due_contracts"])
+
+
+BREAKDOWN_COLUMNS = {"相对方": "counterparty", "负责人": "owner", "合同性质": "nature"}
+
+
+def breakdowns(records: Records, period: Period) -> dict[str, pd.DataFrame]:
+    """Contracts due in the period grouped by 相对方, 负责人 and 合同性质."""
+    due = due_contracts(records["contracts"], period, None).copy()
+    due["fulfilled"] = fulfilled_mask(due, period)
+    due["on_time"] = on_time_mask(due, period)
+    due["amount"] = due["amount"].fillna(0.0)
+    result = {}
+    for title, column in BREAKDOWN_COLUMNS.items():
+        groups = due.assign(group=due[column].where(due[column] != "", "（未填）"))
+        table = (
+            groups.groupby("group", sort=True)
+            .agg(
+                due=("contract_no", "size"),
+                fulfilled=("fulfilled", "sum"),
+                on_time=("on_time", "sum"),
+                amount=("amount", "sum"),
+            )
+            .reset_index()
+        )
+        table["fulfillment_rate"] = table["fulfilled"] / table["due"]
+        table["on_time_delivery_rate"] = table["on_time"] / table["due"]
+        result[title] = table[
+            [
+                "group",
+                "due",
+                "fulfilled",
+                "on_time",
+                "fulfillment_rate",
+                "on_time_delivery_rate",
+                "amount",
+            ]
+        ]
+    return result
+
+
+def unfulfilled_reasons(records: Records, period: Period) -> dict[str, int]:
+    """到期未履行 (收入性, due in the period, not 实际履行) broken down by reason."""
+    due = due_contracts(records["contracts"], period, "收入性")
+    open_ = due[~fulfilled_mask(due, period)]
+    reasons = contract_state(open_).map(UNFULFILLED_REASONS).fillna("履行中")
+    counts = {label: 0 for label in (*UNFULFILLED_REASONS.values(), "履行中")}
+    for reason, count in reasons.value_counts().items():
+        counts[str(reason)] = int(count)
+    return counts

@@ -1,0 +1,402 @@
+"""What refresh writes, as plain data: the engine-owned sheets and the engine columns.
+
+Both writers render this same model: the file writer (xlsxwriter + zip-level transplant, see
+`lyue_xl.refresh`) and the Excel writer (xlwings, see `lyue_xl.excel`). No I/O here.
+Text that came from the user is always a plain value here; the writers store it as a string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lyue_xl import schema
+from lyue_xl.engine import Analysis
+from lyue_xl.indicators import NAME_OF, RATE, SCORE, TREND_KEYS, YUAN
+
+# Number formats by unit; the writers map style names to real formats.
+PERCENT_FMT = "0.0%"
+SCORE_FMT = "0.00"
+AMOUNT_FMT = "#,##0.00"
+INT_FMT = "0"
+
+LEVEL_STYLE = {"高": "level_high", "中": "level_mid", "低": "level_low"}
+STATUS_STYLE = {"符合": "ok", "部分符合": "partial", "不符合": "bad", "不适用": "muted"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    style: str = "cell"  # a name from STYLES below
+    link: str | None = None  # internal target, e.g. "'合同台账'!A12"
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "line" or "column"
+    title: str
+    categories: tuple[int, int, int]  # (first row, last row, column), 0-based, on the same sheet
+    series: tuple[tuple[str, int], ...]  # (name, column), rows as categories
+    anchor: tuple[int, int]  # (row, column) of the top-left corner
+    percent: bool = False
+    size: tuple[int, int] = (520, 300)
+
+
+@dataclass
+class ResultSheet:
+    name: str
+    rows: list[list[Cell | None]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    freeze: tuple[int, int] | None = None
+    autofilter: tuple[int, int, int, int] | None = None  # first row, first col, last row, last col
+
+    def add(self, *cells: Cell | None) -> int:
+        self.rows.append(list(cells))
+        return len(self.rows) - 1
+
+    def blank(self) -> None:
+        self.rows.append([])
+
+
+# style name -> xlsxwriter-style properties (the Excel writer maps the same names)
+BASE = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
+STYLES: dict[str, dict[str, object]] = {
+    "title": {**BASE, "bold": True, "font_size": 14, "font_name": "黑体"},
+    "subtitle": {**BASE, "bold": True, "font_size": 11, "font_name": "黑体"},
+    "note": {**BASE, "font_color": "#595959", "italic": True},
+    "header": {
+        **BASE,
+        "bold": True,
+        "bg_color": "#DDEBF7",
+        "border": 1,
+        "align": "center",
+        "text_wrap": True,
+    },
+    "cell": {**BASE, "border": 1, "text_wrap": True},
+    "pct": {**BASE, "border": 1, "num_format": PERCENT_FMT},
+    "score": {**BASE, "border": 1, "num_format": SCORE_FMT},
+    "amount": {**BASE, "border": 1, "num_format": AMOUNT_FMT},
+    "int": {**BASE, "border": 1, "num_format": INT_FMT},
+    "date": {**BASE, "border": 1, "num_format": "yyyy-mm-dd"},
+    "link": {**BASE, "border": 1, "font_color": "#0563C1", "underline": 1},
+    "level_high": {**BASE, "border": 1, "bold": True, "bg_color": "#F4B6B6", "align": "center"},
+    "level_mid": {**BASE, "border": 1, "bold": True, "bg_color": "#FCE4B6", "align": "center"},
+    "level_low": {**BASE, "border": 1, "bg_color": "#FFF2CC", "align": "center"},
+    "ok": {**BASE, "border": 1, "bg_color": "#C6EFCE", "font_color": "#006100", "align": "center"},
+    "partial": {
+        **BASE,
+        "border": 1,
+        "bg_color": "#FFEB9C",
+        "font_color": "#9C5700",
+        "align": "center",
+    },
+    "bad": {**BASE, "border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006", "align": "center"},
+    "muted": {**BASE, "border": 1, "font_color": "#7F7F7F", "align": "center"},
+    "big": {**BASE, "border": 1, "bold": True, "font_size": 12, "num_format": PERCENT_FMT},
+}
+
+
+def _value_cell(value: float | None, unit: str) -> Cell:
+    if value is None or pd.isna(value):
+        return Cell("无数据", "muted")
+    style = {RATE: "pct", SCORE: "score", YUAN: "amount"}.get(unit, "int")
+    return Cell(float(value), style)
+
+
+AMOUNT_KEYS = ("fulfillment_rate_amount", "collection_rate", "overdue_receivable")
+
+
+def _count_cell(value: float | None, key: str) -> Cell:
+    """A numerator or denominator: amounts in 元 for money indicators, else counts or sums."""
+    if value is None:
+        return Cell("")
+    if key in AMOUNT_KEYS:
+        return Cell(float(value), "amount")
+    return Cell(float(value), "score" if key == "customer_satisfaction" else "int")
+
+
+def _text(value: object) -> Cell:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return Cell("")
+    return Cell(str(value))
+
+
+def _date(value: object) -> Cell:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return Cell("")
+    return Cell(pd.Timestamp(value).date(), "date")  # type: ignore[arg-type]
+
+
+def _header(sheet: ResultSheet, *labels: str) -> int:
+    return sheet.add(*(Cell(label, "header") for label in labels))
+
+
+def _heading(sheet: ResultSheet, analysis: Analysis, title: str) -> None:
+    org = analysis.records.org_name
+    sheet.add(Cell(f"{org + ' · ' if org else ''}{title}", "title"))
+    sheet.add(
+        Cell(
+            f"统计期间 {analysis.period.start.isoformat()} 至 {analysis.period.end.isoformat()}，"
+            f"基准日期 {analysis.period.as_of.isoformat()}。本表由“刷新指标与预警”生成，"
+            "请勿在此录入；再次刷新会整体重写。",
+            "note",
+        )
+    )
+    sheet.blank()
+
+
+def dashboard(analysis: Analysis) -> ResultSheet:
+    sheet = ResultSheet(schema.DASHBOARD_SHEET, widths=[22, 14, 12, 12, 8, 12, 10, 10, 4, 12, 12])
+    _heading(sheet, analysis, "指标看板")
+    targets = {}
+    for _, row in analysis.objectives.iterrows():
+        if row["achieved"] != "非本期":
+            targets.setdefault(row["indicator"], row)
+    _header(sheet, "指标", "实际值", "分子", "分母", "单位", "目标值", "比较方式", "达成情况")
+    for item in analysis.indicators:
+        target = targets.get(item.name)
+        goal = (
+            [
+                _value_cell(target["target_value"], item.unit),
+                _text(target["comparison"]),
+                Cell(
+                    target["achieved"],
+                    {"达成": "ok", "未达成": "bad"}.get(target["achieved"], "muted"),
+                ),
+            ]
+            if target is not None
+            else [Cell(""), Cell(""), Cell("")]
+        )
+        sheet.add(
+            Cell(item.name, "cell"),
+            _value_cell(item.value, item.unit),
+            _count_cell(item.numerator, item.key),
+            _count_cell(item.denominator, item.key),
+            Cell(item.unit),
+            *goal,
+        )
+    sheet.blank()
+
+    sheet.add(Cell("到期未履行合同（收入性）按原因", "subtitle"))
+    _header(sheet, "原因", "份数")
+    for reason, count in analysis.unfulfilled.items():
+        sheet.add(Cell(reason), Cell(count, "int"))
+    sheet.blank()
+
+    sheet.add(Cell("月度趋势", "subtitle"))
+    first = _header(sheet, "月份", *(NAME_OF[k] for k in TREND_KEYS), "到期合同数")
+    for _, row in analysis.monthly.iterrows():
+        sheet.add(
+            Cell(row["month"]),
+            *(_value_cell(row[k], RATE) for k in TREND_KEYS),
+            Cell(int(row["due_contracts"]), "int"),
+        )
+    last = len(sheet.rows) - 1
+    if last > first:
+        sheet.charts.append(
+            Chart(
+                "line",
+                "合同履约率与按时交付率（月度）",
+                (first + 1, last, 0),
+                ((NAME_OF["fulfillment_rate"], 1), (NAME_OF["on_time_delivery_rate"], 2)),
+                (3, 9),
+                percent=True,
+            )
+        )
+    sheet.blank()
+
+    sheet.add(Cell("供应商等级分布", "subtitle"))
+    first = _header(sheet, "等级", "供应商数")
+    grades = analysis.suppliers["grade"].value_counts()
+    for grade in ("A", "B", "C", "D", "未评"):
+        sheet.add(Cell(grade), Cell(int(grades.get(grade, 0)), "int"))
+    sheet.charts.append(
+        Chart("column", "供应商等级分布", (first + 1, first + 5, 0), (("供应商数", 1),), (20, 9))
+    )
+    sheet.blank()
+
+    for title, table in analysis.breakdowns.items():
+        sheet.add(Cell(f"到期合同按{title}", "subtitle"))
+        _header(
+            sheet,
+            title,
+            "到期份数",
+            "已履行",
+            "按时交付",
+            "合同履约率",
+            "按时交付率",
+            "合同金额（元）",
+        )
+        for _, row in table.iterrows():
+            sheet.add(
+                Cell(str(row["group"])),
+                Cell(int(row["due"]), "int"),
+                Cell(int(row["fulfilled"]), "int"),
+                Cell(int(row["on_time"]), "int"),
+                _value_cell(row["fulfillment_rate"], RATE),
+                _value_cell(row["on_time_delivery_rate"], RATE),
+                Cell(float(row["amount"]), "amount"),
+            )
+        sheet.blank()
+    sheet.freeze = (4, 1)
+    return sheet
+
+
+def alerts_sheet(analysis: Analysis) -> ResultSheet:
+    sheet = ResultSheet(schema.ALERTS_SHEET, widths=[6, 28, 8, 10, 6, 20, 12, 90])
+    _heading(sheet, analysis, "预警清单")
+    counts = {level: sum(1 for a in analysis.alerts if a.level == level) for level in "高中低"}
+    sheet.rows[2] = [
+        Cell(
+            f"共 {len(analysis.alerts)} 条：高 {counts['高']}、中 {counts['中']}、低 {counts['低']}。"
+            "点击“记录”可跳到原始记录。",
+            "note",
+        )
+    ]
+    first = _header(sheet, "级别", "代码", "条款", "工作表", "行", "记录", "日期", "说明")
+    for alert in analysis.alerts:
+        link = f"'{alert.sheet}'!A{alert.row}" if alert.row else f"'{alert.sheet}'!A1"
+        sheet.add(
+            Cell(alert.level, LEVEL_STYLE.get(alert.level, "cell")),
+            Cell(alert.code),
+            Cell(alert.clause),
+            Cell(alert.sheet),
+            Cell(alert.row, "int") if alert.row else Cell(""),
+            Cell(alert.record, "link", link),
+            _date(alert.date),
+            Cell(alert.message),
+        )
+    sheet.freeze = (first + 1, 0)
+    sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 7)
+    return sheet
+
+
+def assessment_sheet(analysis: Analysis) -> ResultSheet:
+    result = analysis.assessment
+    sheet = ResultSheet(schema.ASSESSMENT_SHEET, widths=[8, 18, 36, 10, 44, 30, 30])
+    _heading(sheet, analysis, "体系自评（逐条款）")
+    counts = "，".join(f"{k} {v}" for k, v in result.counts.items())
+    sheet.rows[2] = [
+        Cell(
+            f"就绪度 {result.readiness * 100:.0f}%（{counts}）。符合 = 1，部分符合 = 0.5，不符合 = 0，不适用不计。",
+            "subtitle",
+        )
+    ]
+    first = _header(sheet, "条款", "标题", "要求", "自评结论", "证据", "差距", "建议")
+    for item in result.results:
+        sheet.add(
+            Cell(item.number),
+            Cell(item.title),
+            Cell(item.requirement),
+            Cell(item.status, STATUS_STYLE.get(item.status, "cell")),
+            Cell(item.evidence),
+            Cell(item.gap),
+            Cell(item.suggestion),
+        )
+    sheet.freeze = (first + 1, 2)
+    sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 6)
+    return sheet
+
+
+def result_sheets(analysis: Analysis) -> list[ResultSheet]:
+    return [dashboard(analysis), alerts_sheet(analysis), assessment_sheet(analysis)]
+
+
+# --- engine columns -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineColumn:
+    sheet: str
+    header_row: int
+    label: str
+    values: dict[int, object]  # Excel row -> number, text or None
+    number_format: str | None = None
+
+
+def _rate_or_text(value: object) -> object:
+    return "无数据" if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def engine_columns(analysis: Analysis) -> list[EngineColumn]:
+    records = analysis.records
+    out: list[EngineColumn] = []
+    table = records.tables["suppliers"]
+    if table.present:
+        s = analysis.suppliers
+        rows = s["row"].tolist()
+        out += [
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "按时交付率",
+                dict(zip(rows, map(_rate_or_text, s["on_time_rate"]), strict=True)),
+                PERCENT_FMT,
+            ),
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "质量合格率",
+                dict(zip(rows, map(_rate_or_text, s["quality_rate"]), strict=True)),
+                PERCENT_FMT,
+            ),
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "综合评分",
+                {
+                    r: (None if pd.isna(v) else float(v))
+                    for r, v in zip(rows, s["score"], strict=True)
+                },
+                SCORE_FMT,
+            ),
+            EngineColumn(
+                table.sheet.name, table.header_row, "等级", dict(zip(rows, s["grade"], strict=True))
+            ),
+        ]
+    table = records.tables["risks"]
+    if table.present:
+        r = analysis.risks
+        rows = r["row"].tolist()
+        out += [
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "风险值",
+                {
+                    k: (None if pd.isna(v) else float(v))
+                    for k, v in zip(rows, r["value"], strict=True)
+                },
+                INT_FMT,
+            ),
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "等级",
+                {k: (v or None) for k, v in zip(rows, r["level"], strict=True)},
+            ),
+        ]
+    table = records.tables["objectives"]
+    if table.present:
+        o = analysis.objectives
+        by_format: dict[str, dict[int, object]] = {}
+        for row, value, unit in zip(o["row"], o["actual"], o["unit"], strict=True):
+            fmt = {RATE: PERCENT_FMT, YUAN: AMOUNT_FMT}.get(
+                unit, SCORE_FMT if unit == SCORE else INT_FMT
+            )
+            by_format.setdefault(fmt, {})[int(row)] = (
+                "无数据" if value is None or pd.isna(value) else float(value)
+            )
+        for fmt, values in sorted(by_format.items()):
+            out.append(EngineColumn(table.sheet.name, table.header_row, "实际值", values, fmt))
+        out.append(
+            EngineColumn(
+                table.sheet.name,
+                table.header_row,
+                "达成情况",
+                dict(zip(o["row"].tolist(), o["achieved"], strict=True)),
+            )
+        )
+    return out
