@@ -81,12 +81,26 @@ def _style_font(style, east: str, size: float, bold: bool | None = None) -> None
     style.font.color.rgb = RGBColor(0, 0, 0)
 
 
+STYLE_IDS = {
+    BODY: "LyueBody",
+    TABLE_TEXT: "LyueTableText",
+    TABLE_HEAD: "LyueTableHead",
+    COVER_TITLE: "LyueCoverTitle",
+    COVER_TEXT: "LyueCoverText",
+    NOTE: "LyueNote",
+    "toc 1": "TOC1",
+    "toc 2": "TOC2",
+    "toc 3": "TOC3",
+}
+
+
 def _paragraph_style(doc, name: str, base: str = "Normal"):
     styles = doc.styles
     try:
         return styles[name]
     except KeyError:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = STYLE_IDS.get(name, style.style_id)
         style.base_style = styles[base]
         style.quick_style = True
         return style
@@ -400,6 +414,13 @@ class TemplateDoc:
             tblpr.append(width)
         width.set(qn("w:type"), "dxa")
         width.set(qn("w:w"), str(sum(int(c.width * 567) for c in cols)))
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), "57")  # 0.1 cm: narrow columns keep their text on one line
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        tblpr.append(margins)
         look = tblpr.find(qn("w:tblLook"))
         if look is not None:
             tblpr.remove(look)
@@ -478,6 +499,11 @@ class TemplateDoc:
     # saving
     def save(self, path: Path) -> None:
         self._fill_toc()
+        reorder_properties(self.doc.element)
+        reorder_properties(self.doc.styles.element)
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                reorder_properties(part._element)
         core = self.doc.core_properties
         core.author = "lyue_xl"
         core.last_modified_by = "lyue_xl"
@@ -489,6 +515,31 @@ class TemplateDoc:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         write_reproducible_zip(buffer.getvalue(), path)
+
+
+# Schema order of the property elements we touch (Word rejects out-of-order children).
+_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+}
+
+
+def reorder_properties(root) -> None:
+    """Put the children of every pPr/tblPr/tcPr under ``root`` in schema order."""
+    for local, names in _ORDER.items():
+        rank = {qn(f"w:{n}"): i for i, n in enumerate(names.split())}
+        for props in root.iter(qn(f"w:{local}")):
+            children = list(props)
+            children.sort(key=lambda el: rank.get(el.tag, len(rank)))
+            for child in children:
+                props.append(child)
 
 
 def _bottom_border(paragraph: Paragraph) -> None:

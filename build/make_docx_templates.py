@@ -45,48 +45,46 @@ OBJECTIVE_COLS = [
 ]
 
 SUPPLIER_COLS = [
-    Col("编号", "{{ r.no }}", 1.6),
+    Col("编号", "{{ r.no }}", 1.3),
     Col("供应商名称", "{{ r.name }}", 3.0),
-    Col("类别", "{{ r.category }}", 1.6),
+    Col("类别", "{{ r.category }}", 1.3),
     Col("信用核查", "{{ r.credit }}", 2.2),
-    Col("核心/协议", "{{ r.core }}", 1.6),
+    Col("核心/协议", "{{ r.core }}", 1.7),
     Col("合同数", "{{ r.contracts }}", 1.1),
     Col("按时交付率", "{{ r.on_time }}", 1.5),
     Col("质量合格率", "{{ r.quality }}", 1.5),
-    Col("评分", "{{ r.score }}", 1.0),
-    Col("等级", "{{ r.grade }}", 0.9),
+    Col("评分", "{{ r.score }}", 1.3),
+    Col("等级", "{{ r.grade }}", 1.1),
 ]
 
 RISK_COLS = [
-    Col("编号", "{{ r.no }}", 1.4),
-    Col("类型", "{{ r.kind }}", 1.0),
-    Col("描述", "{{ r.description }}", 3.6),
-    Col("可能性×影响", "{{ r.score }}", 1.6),
-    Col("等级", "{{ r.level }}", 0.9),
-    Col("应对措施", "{{ r.measure }}", 3.2),
-    Col("应急预案", "{{ r.contingency }}", 2.3),
-    Col("状态", "{{ r.status }}", 1.0),
-    Col("责任人", "{{ r.owner }}", 1.0),
+    Col("编号", "{{ r.no }}", 1.3),
+    Col("类型", "{{ r.kind }}", 1.2),
+    Col("描述", "{{ r.description }}", 3.0),
+    Col("可能性×影响", "{{ r.score }}", 1.8),
+    Col("等级", "{{ r.level }}", 1.1),
+    Col("应对措施", "{{ r.measure }}", 2.9),
+    Col("应急预案", "{{ r.contingency }}", 1.8),
+    Col("状态", "{{ r.status }}", 1.5),
+    Col("责任人", "{{ r.owner }}", 1.4),
 ]
 
 BREACH_COLS = [
-    Col("问题编号", "{{ r.no }}", 1.5),
-    Col("合同/日期", "{{ r.contract }}\n{{ r.found_on }}", 1.9),
-    Col("类型/违约方", "{{ r.kind }}\n{{ r.party }}", 1.6),
-    Col("问题描述", "{{ r.description }}", 2.4),
-    Col("根本原因", "{{ r.root_cause }}", 2.0),
-    Col("纠正措施", "{{ r.corrective_action }}", 2.0),
-    Col("责任追究", "{{ r.accountability }}", 1.6),
-    Col("补偿措施", "{{ r.compensation }}", 1.6),
-    Col("状态", "{{ r.status }}", 1.4),
+    Col("问题编号", "{{ r.no }}\n{{ r.contract }}\n{{ r.found_on }}", 2.1),
+    Col("类型/违约方", "{{ r.kind }}\n{{ r.party }}", 1.7),
+    Col("问题描述", "{{ r.description }}", 2.8),
+    Col("根本原因", "{{ r.root_cause }}", 2.5),
+    Col("纠正措施", "{{ r.corrective_action }}", 2.5),
+    Col("责任追究与补偿", "追责：{{ r.accountability }}\n补偿：{{ r.compensation }}", 2.8),
+    Col("状态", "{{ r.status }}", 1.6),
 ]
 
 ALERT_COLS = [
-    Col("等级", "{{ r.level }}", 0.9),
+    Col("等级", "{{ r.level }}", 1.1),
     Col("预警", "{{ r.title }}", 2.6),
     Col("记录", "{{ r.where }}", 3.0),
-    Col("说明", "{{ r.message }}", 7.5),
-    Col("条款", "{{ r.clause }}", 2.0),
+    Col("说明", "{{ r.message }}", 7.7),
+    Col("条款", "{{ r.clause }}", 1.6),
 ]
 
 MONTHLY_COLS = [
