@@ -968,7 +968,7 @@ def make_audit_records(path: Path) -> None:
         "document_rows",
         empty="没有受控文件",
     )
-    d.h(1, "8 内部审核记录")
+    d.h(1, "8 审核记录（内审、外审和管理评审）")
     d.loop_table(
         [
             Col("记录编号", "{{ r.no }}", 1.8),
