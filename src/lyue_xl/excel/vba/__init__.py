@@ -1,0 +1,1 @@
+"""A source-only VBA project (vbaProject.bin) built from text, per MS-OVBA and MS-CFB."""
