@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from doc_helpers import AS_OF, ORG, POLICY, pdf_pages, pdf_png, pdf_text, small_firm, soffice, to_pdf
+from tests.doc_helpers import AS_OF, ORG, POLICY, pdf_pages, pdf_png, pdf_text, small_firm, soffice, to_pdf
 from lyue_xl.documents import write_document
 from lyue_xl.engine import analyse
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
 
-KINDS = ("manual", "audit_pack", "report", "review_input")
+DOCUMENT_KINDS: dict[str, str] = {
+    "manual": "履约管理手册",
+    "audit_pack": "审核资料包",
+    "report": "履约评估报告",
+    "review_input": "管理评审输入报告",
+}
+KINDS = tuple(DOCUMENT_KINDS)
 
 
 def write_document(kind: str, analysis: Analysis, out: Path | None = None) -> Path:
@@ -38,15 +44,9 @@ def write_all(analysis: Analysis, folder: Path) -> list[Path]:
     """Every document into ``folder`` with the default names (used by ``lyue-xl demo``)."""
     from lyue_xl.documents.common import default_output
 
-    labels = {
-        "manual": ("履约管理手册", ".docx"),
-        "audit_pack": ("审核资料包", ".zip"),
-        "report": ("履约评估报告", ".docx"),
-        "review_input": ("管理评审输入报告", ".docx"),
-    }
     written = []
-    for kind in KINDS:
-        label, suffix = labels[kind]
+    for kind, label in DOCUMENT_KINDS.items():
+        suffix = ".zip" if kind == "audit_pack" else ".docx"
         out = Path(folder) / default_output(analysis, label, suffix).name
         written.append(write_document(kind, analysis, out))
     return written
