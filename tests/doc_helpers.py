@@ -270,3 +270,15 @@ def pdf_png(pdf: Path, prefix: Path, first: int = 1, last: int = 3) -> list[Path
         timeout=120,
     )
     return sorted(prefix.parent.glob(prefix.name + "*.png"))
+
+
+def run_cli(*args: object) -> tuple[int, str, str]:
+    """``python -m lyue_xl ARGS`` in a subprocess: (exit code, stdout, stderr), UTF-8."""
+    import sys
+
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH", "")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+    done = subprocess.run([sys.executable, "-m", "lyue_xl", *map(str, args)], capture_output=True, env=env, timeout=300)
+    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")

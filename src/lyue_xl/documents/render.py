@@ -148,6 +148,9 @@ def save_atomically(out: Path, save: Any) -> None:
     os.close(fd)
     try:
         save(temp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a document is an ordinary file
         os.replace(temp, out)
     except PermissionError:
         Path(temp).unlink(missing_ok=True)
