@@ -502,7 +502,12 @@ class TemplateDoc:
         reorder_properties(self.doc.element)
         reorder_properties(self.doc.styles.element)
         for section in self.doc.sections:
-            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            for part in (
+                section.header,
+                section.footer,
+                section.first_page_header,
+                section.first_page_footer,
+            ):
                 reorder_properties(part._element)
         core = self.doc.core_properties
         core.author = "lyue_xl"

@@ -16,7 +16,14 @@ from lyue_xl.documents.render import clean, clean_text, render, safe_filename
 from lyue_xl.errors import LyueError
 from lyue_xl.resources import data_dir, repo_root
 
-TEMPLATES = ("manual.docx", "report.docx", "review_input.docx", "audit_index.docx", "audit_checklist.docx", "audit_records.docx")
+TEMPLATES = (
+    "manual.docx",
+    "report.docx",
+    "review_input.docx",
+    "audit_index.docx",
+    "audit_checklist.docx",
+    "audit_records.docx",
+)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -32,8 +39,16 @@ def test_template_is_a4_with_chinese_fonts_toc_page_numbers_and_header_rows(name
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     styles = _xml(path, "word/styles.xml")
-    assert "asciiTheme" not in styles and "eastAsiaTheme" not in styles and "hAnsiTheme" not in styles
-    fonts = {s.name: s.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for s in doc.styles if s.type == 1 and s.element.rPr is not None and s.element.rPr.find(qn("w:rFonts")) is not None}
+    assert (
+        "asciiTheme" not in styles and "eastAsiaTheme" not in styles and "hAnsiTheme" not in styles
+    )
+    fonts = {
+        s.name: s.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+        for s in doc.styles
+        if s.type == 1
+        and s.element.rPr is not None
+        and s.element.rPr.find(qn("w:rFonts")) is not None
+    }
     assert fonts["Normal"] == "宋体"
     assert fonts["Heading 1"] == fonts["Heading 2"] == "黑体"
     assert '<w:updateFields w:val="true"/>' in _xml(path, "word/settings.xml")
@@ -42,9 +57,13 @@ def test_template_is_a4_with_chinese_fonts_toc_page_numbers_and_header_rows(name
     # the TOC result is pre-filled with the headings (LibreOffice shows it as it is)
     toc_entries = re.findall(r'<w:pStyle w:val="TOC1"/>', body)
     assert len(toc_entries) >= 3
-    footers = "".join(_xml(path, n) for n in zipfile.ZipFile(path).namelist() if n.startswith("word/footer"))
+    footers = "".join(
+        _xml(path, n) for n in zipfile.ZipFile(path).namelist() if n.startswith("word/footer")
+    )
     assert " PAGE " in footers and " NUMPAGES " in footers
-    assert "{{ org_name }}" in "".join(_xml(path, n) for n in zipfile.ZipFile(path).namelist() if n.startswith("word/header"))
+    assert "{{ org_name }}" in "".join(
+        _xml(path, n) for n in zipfile.ZipFile(path).namelist() if n.startswith("word/header")
+    )
     tables = doc.tables
     assert tables and all(t._tbl.tblPr.find(qn("w:tblLayout")) is not None for t in tables)
     loops = [t for t in tables if "{%tr for" in t._tbl.xml]
@@ -52,14 +71,19 @@ def test_template_is_a4_with_chinese_fonts_toc_page_numbers_and_header_rows(name
     for t in loops:
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         widths = [int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))]
-        assert 3 * 567 <= sum(widths) <= 16 * 567 + len(widths) * 2, (name, widths)  # fits A4 text width
+        assert 3 * 567 <= sum(widths) <= 16 * 567 + len(widths) * 2, (
+            name,
+            widths,
+        )  # fits A4 text width
         assert t.rows[2].cells[0].paragraphs[0].style.name == "表格文字"
 
 
 def test_committed_templates_are_what_the_script_builds(tmp_path: Path) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("make_docx_templates", repo_root() / "build" / "make_docx_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_docx_templates", repo_root() / "build" / "make_docx_templates.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -69,7 +93,9 @@ def test_committed_templates_are_what_the_script_builds(tmp_path: Path) -> None:
         with zipfile.ZipFile(path) as a, zipfile.ZipFile(committed) as b:
             assert a.namelist() == b.namelist()
             for part in a.namelist():
-                assert a.read(part) == b.read(part), f"{path.name}:{part} — rerun build/make_docx_templates.py"
+                assert a.read(part) == b.read(part), (
+                    f"{path.name}:{part} — rerun build/make_docx_templates.py"
+                )
 
 
 def _tiny_template(folder: Path, text: str) -> Path:
@@ -81,7 +107,9 @@ def _tiny_template(folder: Path, text: str) -> Path:
 
 
 def test_missing_variables_are_named_before_rendering(tmp_path: Path) -> None:
-    template = _tiny_template(tmp_path, "{{ org_name }} 的方针：{{ policy }}，负责人 {{ manager_name }}")
+    template = _tiny_template(
+        tmp_path, "{{ org_name }} 的方针：{{ policy }}，负责人 {{ manager_name }}"
+    )
     out = tmp_path / "out.docx"
     with pytest.raises(LyueError) as caught:
         render(str(template), {"org_name": "甲公司"}, out)
@@ -134,9 +162,18 @@ def test_charts_use_a_cjk_font_and_write_png(tmp_path: Path) -> None:
 
     family = charts.cjk_font()
     assert family != "DejaVu Sans"
-    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-    assert "CJK" in path or "YaHei" in path.lower() or "msyh" in path.lower() or "simhei" in path.lower()
-    trend = charts.trend_chart(["2026-01", "2026-02"], [("合同履约率", [0.9, None])], tmp_path / "t.png")
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
+    assert (
+        "CJK" in path
+        or "YaHei" in path.lower()
+        or "msyh" in path.lower()
+        or "simhei" in path.lower()
+    )
+    trend = charts.trend_chart(
+        ["2026-01", "2026-02"], [("合同履约率", [0.9, None])], tmp_path / "t.png"
+    )
     grades = charts.grade_chart({"A": 2, "D": 1}, tmp_path / "g.png")
     matrix = charts.risk_matrix({(4, 4): 2}, tmp_path / "r.png")
     for png in (trend, grades, matrix):
@@ -151,5 +188,11 @@ def test_importing_documents_does_not_import_matplotlib() -> None:
     import sys
 
     code = "import sys, lyue_xl.documents, lyue_xl.documents.report; print('matplotlib' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(repo_root() / "src")})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(repo_root() / "src")},
+    )
     assert out.stdout.strip() == "False"

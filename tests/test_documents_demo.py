@@ -22,11 +22,28 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out = folder / "out"
     results = {
         "manual": run_cli("manual", book, "-o", out / "手册.docx"),
-        "report": run_cli("report", book, "-o", out / "报告.docx", "--from", "2026-01-01", "--to", "2026-03-31", "--as-of", "2026-06-30"),
+        "report": run_cli(
+            "report",
+            book,
+            "-o",
+            out / "报告.docx",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--as-of",
+            "2026-06-30",
+        ),
         "pack": run_cli("audit-pack", book, "--as-of", "2026-06-30"),
     }
     pdfs = to_pdf([out / "手册.docx", out / "报告.docx"], folder / "pdf")
-    return {"book": book, "out": out, "results": results, "pdfs": pdfs, "texts": [pdf_text(p) for p in pdfs]}
+    return {
+        "book": book,
+        "out": out,
+        "results": results,
+        "pdfs": pdfs,
+        "texts": [pdf_text(p) for p in pdfs],
+    }
 
 
 def test_cli_writes_documents(demo: dict) -> None:
@@ -52,7 +69,11 @@ def test_demo_manual_has_eight_pages_and_the_firm(demo: dict) -> None:
 def test_report_period_from_flags(demo: dict) -> None:
     _, text = demo["texts"]
     assert "2026-01-01 至 2026-03-31（基准日期 2026-06-30）" in text
-    months = [line.split()[0] for line in text.splitlines() if line.strip()[:7] in ("2026-01", "2026-02", "2026-03", "2026-04")]
+    months = [
+        line.split()[0]
+        for line in text.splitlines()
+        if line.strip()[:7] in ("2026-01", "2026-02", "2026-03", "2026-04")
+    ]
     assert "2026-04" not in months and {"2026-01", "2026-02", "2026-03"} <= set(months)
 
 

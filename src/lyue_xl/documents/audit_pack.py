@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,10 +24,26 @@ if TYPE_CHECKING:
 LABEL = "审核资料包"
 SAMPLE_LIMIT = 300  # rows of one sampling table in Word; the xlsx extract holds everything
 FILES = (
-    ("00-审核资料包目录.docx", "audit_index.docx", "本目录：受审核组织、资料清单、自评概况和抽样建议"),
-    ("01-条款核查表.docx", "audit_checklist.docx", "逐条款的要求、证据来源（记录表、记录数、示例）、自评结论、差距与建议"),
-    ("02-指标与抽样记录.docx", "audit_records.docx", "履约指标与目标；合同评审、供应商评价、风险登记、违约处置、培训、受控文件和审核记录"),
-    ("03-证据记录摘录.xlsx", None, "台账各记录表的数值摘录（每类记录一个工作表）及指标、供应商评价、风险评价、自评和预警"),
+    (
+        "00-审核资料包目录.docx",
+        "audit_index.docx",
+        "本目录：受审核组织、资料清单、自评概况和抽样建议",
+    ),
+    (
+        "01-条款核查表.docx",
+        "audit_checklist.docx",
+        "逐条款的要求、证据来源（记录表、记录数、示例）、自评结论、差距与建议",
+    ),
+    (
+        "02-指标与抽样记录.docx",
+        "audit_records.docx",
+        "履约指标与目标；合同评审、供应商评价、风险登记、违约处置、培训、受控文件和审核记录",
+    ),
+    (
+        "03-证据记录摘录.xlsx",
+        None,
+        "台账各记录表的数值摘录（每类记录一个工作表）及指标、供应商评价、风险评价、自评和预警",
+    ),
 )
 
 
@@ -112,7 +127,9 @@ def contract_review_rows(analysis: Analysis) -> tuple[list[dict[str, str]], str]
     bad = [r["no"] for r in rows if r["check"] != "签订前已评审"]
     summary = (
         f"本期签订合同 {int(in_period.sum())} 份；签订前未完成评审（先签后审或未评审）或评审不通过的合同 "
-        f"{len(bad)} 份" + (f"：{'、'.join(bad[:20])}" + ("等" if len(bad) > 20 else "") if bad else "") + "。"
+        f"{len(bad)} 份"
+        + (f"：{'、'.join(bad[:20])}" + ("等" if len(bad) > 20 else "") if bad else "")
+        + "。"
     )
     if len(rows) > SAMPLE_LIMIT:
         flagged_rows = [r for r in rows if r["check"] != "签订前已评审"]
@@ -149,8 +166,14 @@ def index_context(analysis: Analysis) -> dict[str, Any]:
     counts = analysis.assessment.counts
     ctx.update(
         {
-            "files": [{"no": str(i + 1), "name": name, "content": content} for i, (name, _, content) in enumerate(FILES)],
-            "status_counts": [{"status": s, "count": str(counts.get(s, 0))} for s in ("符合", "部分符合", "不符合", "不适用")],
+            "files": [
+                {"no": str(i + 1), "name": name, "content": content}
+                for i, (name, _, content) in enumerate(FILES)
+            ],
+            "status_counts": [
+                {"status": s, "count": str(counts.get(s, 0))}
+                for s in ("符合", "部分符合", "不符合", "不适用")
+            ],
             "alert_summary": common.alert_summary(analysis),
             "sampling_hints": sampling_hints(analysis),
         }
@@ -163,13 +186,26 @@ def sampling_hints(analysis: Analysis) -> list[str]:
     by_code: dict[str, list[str]] = {}
     for a in analysis.alerts:
         by_code.setdefault(a.code, []).append(a.record)
-    for code in ("CONTRACT_NOT_REVIEWED", "CONTRACT_OVERDUE", "BREACH_NOT_ANALYSED", "SUPPLIER_LOW_GRADE", "HIGH_RISK_NO_MEASURE", "HIGH_RISK_NO_CONTINGENCY", "REQUIRED_POLICY_MISSING", "OBJECTIVE_NOT_MET"):
+    for code in (
+        "CONTRACT_NOT_REVIEWED",
+        "CONTRACT_OVERDUE",
+        "BREACH_NOT_ANALYSED",
+        "SUPPLIER_LOW_GRADE",
+        "HIGH_RISK_NO_MEASURE",
+        "HIGH_RISK_NO_CONTINGENCY",
+        "REQUIRED_POLICY_MISSING",
+        "OBJECTIVE_NOT_MET",
+    ):
         records = by_code.get(code)
         if records:
-            hints.append(f"{common.ALERT_TITLES[code]}：{'、'.join(records[:8])}{'等' if len(records) > 8 else ''}（{len(records)} 项）。")
+            hints.append(
+                f"{common.ALERT_TITLES[code]}：{'、'.join(records[:8])}{'等' if len(records) > 8 else ''}（{len(records)} 项）。"
+            )
     gaps = [r for r in analysis.assessment.results if r.status in ("不符合", "部分符合")]
     if gaps:
-        hints.append("自评为不符合或部分符合的条款：" + "、".join(txt(r.number) for r in gaps[:15]) + "。")
+        hints.append(
+            "自评为不符合或部分符合的条款：" + "、".join(txt(r.number) for r in gaps[:15]) + "。"
+        )
     hints.append("合同评审：抽查本期签订合同的评审日期是否早于签订日期、评审结论是否与签订一致。")
     hints.append("违约处置：核对违约事件的根本原因、纠正措施、责任追究和补偿是否完整并已关闭。")
     return hints
@@ -177,14 +213,22 @@ def sampling_hints(analysis: Analysis) -> list[str]:
 
 def checklist_context(analysis: Analysis) -> dict[str, Any]:
     rows = checklist_rows(analysis)
-    return {**base(analysis), "results": rows, "gaps": [r for r in rows if r["status"] in ("不符合", "部分符合")]}
+    return {
+        **base(analysis),
+        "results": rows,
+        "gaps": [r for r in rows if r["status"] in ("不符合", "部分符合")],
+    }
 
 
 def records_context(analysis: Analysis) -> dict[str, Any]:
     ctx = base(analysis)
     contract_rows, review_summary = contract_review_rows(analysis)
     issues = analysis.records["issues"]
-    issue_frame = issues[issues["found_on"] <= analysis.period.t].sort_values(["found_on", "row"]) if not issues.empty else issues
+    issue_frame = (
+        issues[issues["found_on"] <= analysis.period.t].sort_values(["found_on", "row"])
+        if not issues.empty
+        else issues
+    )
     breaches = int(issue_frame["breach"].sum()) if not issue_frame.empty else 0
     ctx.update(
         {
@@ -227,13 +271,21 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
     """Values only, one sheet per record type (labels as headers), plus the engine's results."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     head = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "font_name": "宋体"})
     day = book.add_format({"num_format": "yyyy-mm-dd", "font_name": "宋体"})
     plain = book.add_format({"font_name": "宋体"})
     pct = book.add_format({"num_format": "0.0%", "font_name": "宋体"})
 
-    def sheet(name: str, headers: list[str], data: list[list[object]], widths: list[float] | None = None, percent: set[int] | None = None) -> None:
+    def sheet(
+        name: str,
+        headers: list[str],
+        data: list[list[object]],
+        widths: list[float] | None = None,
+        percent: set[int] | None = None,
+    ) -> None:
         ws = book.add_worksheet(name[:31])
         ws.write_row(0, 0, headers, head)
         ws.freeze_panes(1, 0)
@@ -243,7 +295,14 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
                 if value is None:
                     continue
                 if isinstance(value, datetime | date):
-                    ws.write_datetime(r, c, value if isinstance(value, datetime) else datetime(value.year, value.month, value.day), day)
+                    ws.write_datetime(
+                        r,
+                        c,
+                        value
+                        if isinstance(value, datetime)
+                        else datetime(value.year, value.month, value.day),
+                        day,
+                    )
                 elif isinstance(value, int | float):
                     ws.write_number(r, c, float(value), pct if percent and c in percent else plain)
                 else:
@@ -252,7 +311,12 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
             ws.set_column(c, c, width)
 
     info = analysis.records.info
-    sheet("基本信息", ["项目", "内容"], [[item.label, info.get(item.key)] for item in schema.INFO.items], [18, 60])
+    sheet(
+        "基本信息",
+        ["项目", "内容"],
+        [[item.label, info.get(item.key)] for item in schema.INFO.items],
+        [18, 60],
+    )
     for s in schema.SHEETS:
         if s.is_keyvalue:
             continue
@@ -264,7 +328,16 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
         "指标",
         ["指标", "值", "显示", "分子", "分母", "单位", "目标", "达成情况"],
         [
-            [i.name, i.value, r["value"], i.numerator, i.denominator, i.unit, r["target"], r["achieved"]]
+            [
+                i.name,
+                i.value,
+                r["value"],
+                i.numerator,
+                i.denominator,
+                i.unit,
+                r["target"],
+                r["achieved"],
+            ]
             for i, r in zip(analysis.indicators, common.indicator_rows(analysis), strict=True)
         ],
         [18, 12, 14, 14, 14, 6, 16, 10],
@@ -272,21 +345,57 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
     sup = analysis.suppliers
     sheet(
         "供应商评价",
-        ["供应商编号", "供应商名称", "信用核查结论", "支出性合同数", "按时交付率", "质量合格率", "综合评分", "等级"],
-        [[r["supplier_no"], r["name"], r.get("credit_result"), r.get("contracts"), r.get("on_time_rate"), r.get("quality_rate"), r.get("score"), r.get("grade")] for r in common.rows(sup)],
+        [
+            "供应商编号",
+            "供应商名称",
+            "信用核查结论",
+            "支出性合同数",
+            "按时交付率",
+            "质量合格率",
+            "综合评分",
+            "等级",
+        ],
+        [
+            [
+                r["supplier_no"],
+                r["name"],
+                r.get("credit_result"),
+                r.get("contracts"),
+                r.get("on_time_rate"),
+                r.get("quality_rate"),
+                r.get("score"),
+                r.get("grade"),
+            ]
+            for r in common.rows(sup)
+        ],
         [12, 24, 12, 12, 12, 12, 10, 8],
         percent={4, 5},
     )
     sheet(
         "风险评价",
         ["编号", "类型", "描述", "可能性", "影响程度", "风险值", "等级", "状态"],
-        [[r["risk_no"], r["kind"], r.get("description"), r.get("likelihood"), r.get("impact"), r.get("value"), r.get("level"), r.get("status")] for r in common.rows(analysis.risks)],
+        [
+            [
+                r["risk_no"],
+                r["kind"],
+                r.get("description"),
+                r.get("likelihood"),
+                r.get("impact"),
+                r.get("value"),
+                r.get("level"),
+                r.get("status"),
+            ]
+            for r in common.rows(analysis.risks)
+        ],
         [10, 8, 30, 8, 8, 8, 6, 10],
     )
     sheet(
         "条款自评",
         ["条款", "标题", "自评结论", "证据来源", "差距与建议"],
-        [[r["number"], r["title"], r["status"], r["evidence"], r["gap"]] for r in checklist_rows(analysis)],
+        [
+            [r["number"], r["title"], r["status"], r["evidence"], r["gap"]]
+            for r in checklist_rows(analysis)
+        ],
         [8, 24, 10, 50, 50],
     )
     sheet(

@@ -75,7 +75,10 @@ def _save(fig: Any, out: Path) -> Path:
 
 
 def _percent(values: Sequence[float | None]) -> list[float]:
-    return [math.nan if v is None or (isinstance(v, float) and math.isnan(v)) else 100 * v for v in values]
+    return [
+        math.nan if v is None or (isinstance(v, float) and math.isnan(v)) else 100 * v
+        for v in values
+    ]
 
 
 def trend_chart(
@@ -89,7 +92,9 @@ def trend_chart(
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
     colours = (BLUE, GREEN, AMBER, RED)
     for (label, values), colour in zip(series, colours, strict=False):
-        ax.plot(list(months), _percent(values), marker="o", linewidth=1.8, color=colour, label=label)
+        ax.plot(
+            list(months), _percent(values), marker="o", linewidth=1.8, color=colour, label=label
+        )
     ax.set_ylim(0, 105)
     ax.set_ylabel("百分比（%）")
     ax.set_title(title)
@@ -125,7 +130,9 @@ def grade_chart(counts: dict[str, int], out: Path, title: str = "供应商等级
     return _save(fig, out)
 
 
-def risk_matrix(cells: dict[tuple[int, int], int], out: Path, title: str = "风险矩阵（可能性 × 影响程度）") -> Path:
+def risk_matrix(
+    cells: dict[tuple[int, int], int], out: Path, title: str = "风险矩阵（可能性 × 影响程度）"
+) -> Path:
     """A 5×5 heat map: colour = 风险值 band (高 ≥ 15, 中 8–14, 低 ≤ 7), number = open risks there.
 
     ``cells`` maps (可能性, 影响程度) to the number of risks in that cell.

@@ -58,7 +58,7 @@ def blank(value: object) -> bool:
     if value is pd.NaT:
         return True
     try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
+        return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 
@@ -109,7 +109,7 @@ def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as dicts (one pass, no cell addressing)."""
     if frame is None or frame.empty:
         return []
-    return frame.to_dict("records")
+    return frame.to_dict("records")  # type: ignore[return-value]
 
 
 # --- the organisation and the period -----------------------------------------------------------
@@ -179,7 +179,7 @@ def objective_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "target": target_text(txt(o["comparison"]), o.get("target_value"), unit)
                 or txt(o["target"]),
                 "comparison": txt(o["comparison"]),
-                "actual": format_value(None if blank(actual) else float(actual), unit)
+                "actual": format_value(None if blank(actual) else float(actual), unit)  # type: ignore[arg-type]
                 if unit
                 else NO_DATA,
                 "achieved": txt(o["achieved"]),
@@ -526,8 +526,12 @@ def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
             unit = txt(o.get("unit"))
             actual = format_value(None if blank(o["actual"]) else float(o["actual"]), unit)
             target = target_text(txt(o["comparison"]), o.get("target_value"), unit)
-            conclusions.append(f"目标 {txt(o['objective_no'])}「{txt(o['indicator'])}」实际 {actual}，未达到目标（{target}）。")
-            key = next((k for k, u in UNIT_OF.items() if analysis.indicator(k).name == o["indicator"]), "")
+            conclusions.append(
+                f"目标 {txt(o['objective_no'])}「{txt(o['indicator'])}」实际 {actual}，未达到目标（{target}）。"
+            )
+            key = next(
+                (k for k, u in UNIT_OF.items() if analysis.indicator(k).name == o["indicator"]), ""
+            )
             if key in ACTION_FOR:
                 actions.append(f"{txt(o['indicator'])}：{ACTION_FOR[key]}")
     if met and not missed:

@@ -27,7 +27,9 @@ from lyue_xl.resources import data_dir
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Characters Windows (and most file systems) refuse in a file name, plus controls.
 _FILENAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
+}
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,15 @@ def missing_variables(template: Path, context: Mapping[str, Any]) -> set[str]:
 
 def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
     """Render ``docx_templates/template_name`` with ``context`` into ``out`` (replaced atomically)."""
-    from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
     from jinja2 import TemplateError, UndefinedError
 
-    path = template_path(template_name) if not Path(template_name).is_absolute() else Path(template_name)
+    path = (
+        template_path(template_name)
+        if not Path(template_name).is_absolute()
+        else Path(template_name)
+    )
     tpl = DocxTemplate(str(path))
     env = _environment()
     missing = sorted(tpl.get_undeclared_template_variables(env, dict(context)))

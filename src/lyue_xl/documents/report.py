@@ -60,12 +60,16 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
             "supplier_summary": common.supplier_summary(analysis),
             "supplier_rows": common.supplier_rows(analysis),
             "risk_summary": common.risk_summary(analysis),
-            "risk_rows": [common.risk_row(r) for r in common.sorted_risks(analysis, open_only=True)],
+            "risk_rows": [
+                common.risk_row(r) for r in common.sorted_risks(analysis, open_only=True)
+            ],
             "alert_summary": common.alert_summary(analysis),
             "alert_groups": common.alert_groups(analysis),
             "high_alerts": [common.alert_row(a) for a in high],
             "issue_summary": common.issue_summary(analysis),
-            "issue_rows": [common.issue_row(i) for i in common.rows(common.period_issues(analysis))],
+            "issue_rows": [
+                common.issue_row(i) for i in common.rows(common.period_issues(analysis))
+            ],
             "conclusions": conclusions,
             "actions": actions,
             "chart_trend": trend_image(analysis, folder),

@@ -37,7 +37,8 @@ def improvement_rows(analysis: Analysis) -> list[dict[str, str]]:
         {
             "no": txt(r["improvement_no"]),
             "source": txt(r.get("source")),
-            "content": txt(r["content"]) + (f"（{txt(r.get('action'))}）" if txt(r.get("action")) else ""),
+            "content": txt(r["content"])
+            + (f"（{txt(r.get('action'))}）" if txt(r.get("action")) else ""),
             "department": txt(r.get("department")),
             "planned": txt(r.get("planned")),
             "completed_on": txt(r.get("completed_on")),
@@ -100,7 +101,9 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
         }
         for r in common.rows(ctx_frame)
     ]
-    reviewed = ctx_frame["reviewed_on"] if not ctx_frame.empty else pd.Series(dtype="datetime64[ns]")
+    reviewed = (
+        ctx_frame["reviewed_on"] if not ctx_frame.empty else pd.Series(dtype="datetime64[ns]")
+    )
     stale = int((reviewed.isna() | (reviewed < p.s)).sum()) if not ctx_frame.empty else 0
     changes = records["changes"]
     in_period = (
@@ -113,7 +116,8 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
             "no": txt(r["change_no"]),
             "changed_on": txt(r["changed_on"]),
             "contract_no": txt(r.get("contract_no")) or "—",
-            "content": txt(r["content"]) + (f"（原因：{txt(r.get('reason'))}）" if txt(r.get("reason")) else ""),
+            "content": txt(r["content"])
+            + (f"（原因：{txt(r.get('reason'))}）" if txt(r.get("reason")) else ""),
             "impact": txt(r.get("impact")),
             "approver": txt(r.get("approver")),
             "status": txt(r.get("status")),
@@ -142,7 +146,9 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     opportunities = list(actions)
     for r in common.rows(analysis.risks):
         if txt(r["kind"]) == "机遇" and txt(r.get("status")) != "已关闭":
-            opportunities.append(f"机遇 {txt(r['risk_no'])}：{txt(r.get('description'))}（{txt(r.get('measure')) or '待策划'}）。")
+            opportunities.append(
+                f"机遇 {txt(r['risk_no'])}：{txt(r.get('description'))}（{txt(r.get('measure')) or '待策划'}）。"
+            )
     decisions = [
         "履约能力方针和目标是否仍然适宜，下一期目标值是否调整；",
         "对未达成目标和高等级预警的改进措施、责任部门和完成期限；",
@@ -185,7 +191,9 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
             "monthly_rows": common.monthly_rows(analysis),
             "chart_trend": trend_image(analysis, folder),
             "audit_summary": (
-                f"本期审核记录 {len(audits)} 条：" + "、".join(f"{k or '未分类'} {n} 条" for k, n in audit_kinds.most_common()) + "。"
+                f"本期审核记录 {len(audits)} 条："
+                + "、".join(f"{k or '未分类'} {n} 条" for k, n in audit_kinds.most_common())
+                + "。"
                 if audits
                 else "本期没有审核记录。"
             ),
