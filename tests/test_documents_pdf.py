@@ -16,7 +16,7 @@ from docx import Document
 
 from lyue_xl.documents import write_document
 from lyue_xl.engine import analyse
-from tests.doc_helpers import (
+from doc_helpers import (
     AS_OF,
     ORG,
     POLICY,
