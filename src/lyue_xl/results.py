@@ -7,7 +7,9 @@ Text that came from the user is always a plain value here; the writers store it 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -123,10 +125,17 @@ def _text(value: object) -> Cell:
     return Cell(str(value))
 
 
+def missing(value: object) -> bool:
+    """None, NaN or NaT: a value that is not there."""
+    if value is None or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
 def _date(value: object) -> Cell:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if missing(value) or not isinstance(value, date | pd.Timestamp):
         return Cell("")
-    return Cell(pd.Timestamp(value).date(), "date")  # type: ignore[arg-type]
+    return Cell(value.date() if isinstance(value, datetime) else value, "date")
 
 
 def _header(sheet: ResultSheet, *labels: str) -> int:
@@ -150,7 +159,7 @@ def _heading(sheet: ResultSheet, analysis: Analysis, title: str) -> None:
 def dashboard(analysis: Analysis) -> ResultSheet:
     sheet = ResultSheet(schema.DASHBOARD_SHEET, widths=[22, 14, 12, 12, 8, 12, 10, 10, 4, 12, 12])
     _heading(sheet, analysis, "指标看板")
-    targets = {}
+    targets: dict[str, pd.Series] = {}
     for _, row in analysis.objectives.iterrows():
         if row["achieved"] != "非本期":
             targets.setdefault(row["indicator"], row)
@@ -317,7 +326,7 @@ class EngineColumn:
 
 
 def _rate_or_text(value: object) -> object:
-    return "无数据" if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    return "无数据" if missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def engine_columns(analysis: Analysis) -> list[EngineColumn]:

@@ -4,6 +4,7 @@ everything, and print the values of the requested cells as JSON.
 usage: python3 uno_calc.py WORKBOOK SHEET!A1 [SHEET!B2 ...]
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -97,10 +98,8 @@ def main():
         doc.close(True)
         print(json.dumps(out, ensure_ascii=False))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         office.terminate()
         try:
             office.wait(10)
