@@ -29,8 +29,12 @@ def build(path: Path, contracts: int, seed: int = 7) -> None:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     counts = {
-        "contracts": contracts, "milestones": contracts * 5, "payments": contracts * 5,
-        "suppliers": 200, "risks": 500, "issues": 500,
+        "contracts": contracts,
+        "milestones": contracts * 5,
+        "payments": contracts * 5,
+        "suppliers": 200,
+        "risks": 500,
+        "issues": 500,
     }
     start = date(2024, 1, 1)
 
@@ -44,11 +48,15 @@ def build(path: Path, contracts: int, seed: int = 7) -> None:
                 planned = signed + rnd.randrange(20, 120)
                 done = rnd.random() < 0.8
                 yield {
-                    "contract_no": f"HT-{i:05d}", "name": f"合同{i}",
+                    "contract_no": f"HT-{i:05d}",
+                    "name": f"合同{i}",
                     "nature": "收入性" if i % 3 else "支出性",
-                    "counterparty": f"客户{i % 300}", "supplier_no": f"GYS-{i % 200:03d}",
-                    "signed_on": day(signed), "reviewed_on": day(signed - rnd.randrange(0, 3)),
-                    "review_result": "通过", "amount": rnd.randrange(10_000, 3_000_000),
+                    "counterparty": f"客户{i % 300}",
+                    "supplier_no": f"GYS-{i % 200:03d}",
+                    "signed_on": day(signed),
+                    "reviewed_on": day(signed - rnd.randrange(0, 3)),
+                    "review_result": "通过",
+                    "amount": rnd.randrange(10_000, 3_000_000),
                     "planned_delivery": day(planned),
                     "actual_delivery": day(planned + rnd.randrange(-5, 10)) if done else None,
                     "acceptance": rnd.choice(("合格", "合格", "合格", "不合格")) if done else "",
@@ -59,42 +67,58 @@ def build(path: Path, contracts: int, seed: int = 7) -> None:
             elif sheet.key == "milestones":
                 planned = rnd.randrange(0, 800)
                 yield {
-                    "contract_no": f"HT-{i // 5:05d}", "name": f"节点{i % 5}",
+                    "contract_no": f"HT-{i // 5:05d}",
+                    "name": f"节点{i % 5}",
                     "planned": day(planned),
                     "actual": day(planned + rnd.randrange(-3, 6)) if rnd.random() < 0.8 else None,
-                    "key": "是" if i % 5 == 4 else "否", "owner": f"员工{i % 20}",
+                    "key": "是" if i % 5 == 4 else "否",
+                    "owner": f"员工{i % 20}",
                 }
             elif sheet.key == "payments":
                 due = rnd.randrange(0, 800)
                 paid = rnd.random() < 0.8
                 yield {
-                    "contract_no": f"HT-{i // 5:05d}", "kind": "收款" if (i // 5) % 3 else "付款",
-                    "installment": str(i % 5 + 1), "due_on": day(due),
+                    "contract_no": f"HT-{i // 5:05d}",
+                    "kind": "收款" if (i // 5) % 3 else "付款",
+                    "installment": str(i % 5 + 1),
+                    "due_on": day(due),
                     "due_amount": 20000.0,
                     "paid_on": day(due + rnd.randrange(0, 30)) if paid else None,
                     "paid_amount": 20000.0 if paid else None,
                 }
             elif sheet.key == "suppliers":
                 yield {
-                    "supplier_no": f"GYS-{i:03d}", "name": f"供应商{i}", "category": "钢材",
+                    "supplier_no": f"GYS-{i:03d}",
+                    "name": f"供应商{i}",
+                    "category": "钢材",
                     "credit_checked_on": day(rnd.randrange(0, 800)),
                     "credit_result": rnd.choice(("良好", "良好", "一般", "异常")),
-                    "core": "是" if i % 4 == 0 else "否", "agreement": "是" if i % 8 else "否",
+                    "core": "是" if i % 4 == 0 else "否",
+                    "agreement": "是" if i % 8 else "否",
                 }
             elif sheet.key == "risks":
                 yield {
-                    "risk_no": f"FX-{i:04d}", "kind": "风险" if i % 5 else "机遇",
-                    "description": f"风险{i}", "likelihood": rnd.randrange(1, 6),
-                    "impact": rnd.randrange(1, 6), "measure": "措施" if i % 7 else "",
+                    "risk_no": f"FX-{i:04d}",
+                    "kind": "风险" if i % 5 else "机遇",
+                    "description": f"风险{i}",
+                    "likelihood": rnd.randrange(1, 6),
+                    "impact": rnd.randrange(1, 6),
+                    "measure": "措施" if i % 7 else "",
                     "status": rnd.choice(("未处置", "处置中", "已关闭")),
                 }
             elif sheet.key == "issues":
                 found = rnd.randrange(0, 800)
                 yield {
-                    "issue_no": f"WT-{i:04d}", "contract_no": f"HT-{i * 7:05d}",
-                    "found_on": day(found), "kind": "延迟交付", "breach": "是" if i % 3 == 0 else "否",
-                    "breaching_party": "本方", "root_cause": "原因", "corrective_action": "措施",
-                    "accountability": "追责" if i % 4 else "", "planned": day(found + 30),
+                    "issue_no": f"WT-{i:04d}",
+                    "contract_no": f"HT-{i * 7:05d}",
+                    "found_on": day(found),
+                    "kind": "延迟交付",
+                    "breach": "是" if i % 3 == 0 else "否",
+                    "breaching_party": "本方",
+                    "root_cause": "原因",
+                    "corrective_action": "措施",
+                    "accountability": "追责" if i % 4 else "",
+                    "planned": day(found + 30),
                     "closed_on": day(found + rnd.randrange(10, 50)) if i % 2 else None,
                 }
 
@@ -147,8 +171,9 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 
 def measure(code: str, path: Path) -> tuple[float, float, str]:
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), float(out[1]), out[2]
 
 
@@ -162,8 +187,10 @@ def main() -> None:
     source = folder / "bench.xlsx"
     t = time.perf_counter()
     build(source, args.contracts)
-    print(f"synthetic workbook: {args.contracts} contracts, {source.stat().st_size / 1e6:.1f} MB, "
-          f"built in {time.perf_counter() - t:.1f} s")
+    print(
+        f"synthetic workbook: {args.contracts} contracts, {source.stat().st_size / 1e6:.1f} MB, "
+        f"built in {time.perf_counter() - t:.1f} s"
+    )
     bare, run = [], []
     for i in range(args.repeat):
         bare.append(measure(BARE_READ, source))

@@ -45,7 +45,11 @@ class Analysis:
         if self._assessment is None:
             from lyue_xl.assessment import assess
 
-            self._assessment = assess(self.records, self.period)
+            # judge 10.2 on the 达成情况 just computed, not on the column a refresh wrote before
+            achievements = dict(
+                zip(self.objectives["objective_no"], self.objectives["achieved"], strict=True)
+            )
+            self._assessment = assess(self.records, self.period, achievements=achievements)
         return self._assessment
 
 
