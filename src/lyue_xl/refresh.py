@@ -48,6 +48,8 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
         for col, width in enumerate(sheet.widths):
             ws.set_column(col, col, width)
         for r, cells in enumerate(sheet.rows):
+            if r in sheet.heights:
+                ws.set_row(r, sheet.heights[r])
             for c, cell in enumerate(cells):
                 if cell is None:
                     continue
@@ -75,12 +77,14 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
                         "categories": [sheet.name, first, cat_col, last, cat_col],
                         "values": [sheet.name, first, col, last, col],
                         "marker": {"type": "circle"} if chart_spec.kind == "line" else None,
+                        "smooth": False,
                     }
                 )
             chart.set_title({"name": chart_spec.title, "name_font": {"name": "黑体", "size": 11}})
             if chart_spec.percent:
                 chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
             chart.set_legend({"position": "bottom"})
+            chart.show_blanks_as("gap")
             chart.set_size({"width": chart_spec.size[0], "height": chart_spec.size[1]})
             ws.insert_chart(*chart_spec.anchor, chart)
         if sheet.freeze:
