@@ -118,12 +118,15 @@ def _convert_column(
     values: list[object] = []
     kind = col.type
     if kind in ("text", "ref"):
-        return [parsing.normalize_text(v) for v in raw], issues
+        normalize = parsing.normalize_text
+        return [v.strip() if type(v) is str else normalize(v) for v in raw], issues
     if kind == "choice":
         folded = {fold(c): c for c in col.choices}
+        choices = frozenset(col.choices)
+        normalize = parsing.normalize_text
         for row, v in zip(rows, raw, strict=True):
-            text = parsing.normalize_text(v)
-            if text and text not in col.choices:
+            text = v.strip() if type(v) is str else normalize(v)
+            if text and text not in choices:
                 canonical = folded.get(fold(text))
                 if canonical is None:
                     issue("choice-invalid", "错误", row, v, "不在下拉列表中")
