@@ -23,7 +23,6 @@ import xlsxwriter
 
 from lyue_xl import schema
 
-
 AS_OF = date(2026, 6, 30)
 
 
@@ -39,6 +38,7 @@ def build(path: Path, contracts: int, seed: int = 7, open_share: float | None = 
             return rnd.random() >= open_share
         age = (AS_OF - day(planned_offset)).days
         return rnd.random() < (0.99 if age > 30 else 0.6 if age > 0 else 0.2)
+
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     counts = {
@@ -198,8 +198,12 @@ def main() -> None:
     parser.add_argument("--contracts", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path)
-    parser.add_argument("--open-share", type=float, default=None,
-                        help="leave this share of everything open (neglected workbook)")
+    parser.add_argument(
+        "--open-share",
+        type=float,
+        default=None,
+        help="leave this share of everything open (neglected workbook)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="lyue-bench-"))
     source = folder / "bench.xlsx"
