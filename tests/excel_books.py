@@ -104,7 +104,7 @@ def filled_book(folder: Path, name: str = "台账.xlsx") -> Path:
                 验收结果="合格",
                 履行状态="已履行",
             ),
-            contract("HT-4", 计划交付日期="2025/7/25", 相对方="=HYPERLINK(\"x\")"),
+            contract("HT-4", 计划交付日期="2025/7/25", 相对方='=HYPERLINK("x")'),
         ],
     )
     put_rows(

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from tests.excel_books import AS_OF, contract, filled_book, put_rows, sha256
 
 from lyue_xl import schema
 from lyue_xl.engine import analyse
@@ -19,7 +20,6 @@ from lyue_xl.excel.book import Book, FileBook
 from lyue_xl.excel.ribbon import ACTIONS as RIBBON_ACTIONS
 from lyue_xl.results import EngineColumn, ResultSheet
 from lyue_xl.workbook.template import new_workbook
-from tests.excel_books import AS_OF, contract, filled_book, put_rows, sha256
 
 
 def _has(module: str) -> bool:
@@ -49,15 +49,19 @@ needs_documents = pytest.mark.xfail(
 
 
 def test_action_tags_are_the_ribbon_tags() -> None:
-    assert set(ACTIONS) == set(RIBBON_ACTIONS) == {
-        "new",
-        "check",
-        "refresh",
-        "manual",
-        "audit_pack",
-        "report",
-        "help",
-    }
+    assert (
+        set(ACTIONS)
+        == set(RIBBON_ACTIONS)
+        == {
+            "new",
+            "check",
+            "refresh",
+            "manual",
+            "audit_pack",
+            "report",
+            "help",
+        }
+    )
 
 
 def test_unknown_tag_is_a_user_error(tmp_path: Path) -> None:
@@ -104,8 +108,9 @@ def test_check_lists_problems_selects_the_first_and_changes_nothing(tmp_path: Pa
     errors = [line for line in result.problems if line.startswith("[错误]")]
     assert any("合同名称" in line and "第7行" in line for line in errors)
     assert any("签订日期" in line and "2025/13/45" in line for line in errors)
-    assert result.goto is not None and result.goto[0] == "合同台账"
-    assert "个错误" in result.summary
+    assert result.goto == ("合同台账", "B7")  # the first error's cell: 合同名称 of HT-9
+    assert result.problems[: len(errors)] == errors  # errors are listed before warnings
+    assert "共 2 个错误" in result.summary
 
 
 @needs_validate
@@ -193,7 +198,9 @@ def test_refresh_refuses_a_workbook_open_in_excel(tmp_path: Path) -> None:
 
 
 @needs_documents
-@pytest.mark.parametrize("tag, suffix", [("manual", ".docx"), ("report", ".docx"), ("audit_pack", ".zip")])
+@pytest.mark.parametrize(
+    "tag, suffix", [("manual", ".docx"), ("report", ".docx"), ("audit_pack", ".zip")]
+)
 def test_documents_are_written_beside_the_workbook(tmp_path: Path, tag: str, suffix: str) -> None:
     path = filled_book(tmp_path)
     result = run_action(tag, FileBook(path), as_of=AS_OF)

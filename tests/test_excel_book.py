@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.excel_books import AS_OF, filled_book, put_rows
+from tests.fake_xlwings import FakeBook, Formula, _parse_area
 
 from lyue_xl import schema
 from lyue_xl.engine import analyse_records
@@ -28,8 +30,6 @@ from lyue_xl.excel.plan import (
 from lyue_xl.excel.xlbook import ExcelBook
 from lyue_xl.results import Cell, EngineColumn, ResultSheet, engine_columns
 from lyue_xl.workbook.reader import read_records
-from tests.excel_books import AS_OF, filled_book, put_rows
-from tests.fake_xlwings import FakeBook, Formula, _parse_area
 
 RECORD_SHEETS = [s.name for s in schema.SHEETS]
 
@@ -38,7 +38,7 @@ RECORD_SHEETS = [s.name for s in schema.SHEETS]
 
 
 def test_excel_value_protects_every_string_and_keeps_numbers_and_dates() -> None:
-    assert excel_value("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert excel_value('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert excel_value("2025/7/20") == "'2025/7/20"
     assert excel_value("12%") == "'12%"
     assert excel_value("高") == "'高"
@@ -227,7 +227,9 @@ def test_engine_columns_land_under_their_headers_in_blocks(written: tuple) -> No
     for column in columns:
         sheet = fake.sheets[column.sheet]
         header = {
-            v: c for (r, c), v in sheet.store.items() if r == column.header_row and isinstance(v, str)
+            v: c
+            for (r, c), v in sheet.store.items()
+            if r == column.header_row and isinstance(v, str)
         }
         col = header[column.label]
         for row, value in column.values.items():
@@ -239,9 +241,7 @@ def test_engine_columns_land_under_their_headers_in_blocks(written: tuple) -> No
     assert len(suppliers.writes) == len(
         [c for c in columns if c.sheet == "供应商"]
     )  # one block per column: rows 3..4 are contiguous
-    grade_col = next(
-        c for (r, c), v in suppliers.store.items() if r == 2 and v == "等级"
-    )
+    grade_col = next(c for (r, c), v in suppliers.store.items() if r == 2 and v == "等级")
     assert [suppliers.store[(3, grade_col)], suppliers.store[(4, grade_col)]] == ["D", "D"]
 
 

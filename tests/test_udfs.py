@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.excel_books import AS_OF, filled_book
 
 from lyue_xl import udfs
 from lyue_xl.engine import analyse
@@ -20,7 +21,6 @@ from lyue_xl.udfs import (
     LYUE_SUPPLIER_GRADE,
     elementwise,
 )
-from tests.excel_books import AS_OF, filled_book
 
 
 def test_elementwise_keeps_the_shape_and_broadcasts_single_values() -> None:
@@ -76,7 +76,10 @@ def test_supplier_grade_on_ranges_and_bad_input() -> None:
     assert LYUE_SUPPLIER_GRADE(1.5, 0.9) == "D"  # 1.5 is 1.5% (above 1 = percent), as for targets
     assert LYUE_SUPPLIER_GRADE(150, 0.9) == "按时交付率应为 0–100% 的比率（填写的是“150”）"
     assert LYUE_SUPPLIER_GRADE("很好", 0.9) == "按时交付率应为 0–100% 的比率（填写的是“很好”）"
-    assert LYUE_SUPPLIER_GRADE(0.9, 0.9, "优秀") == "信用核查结论应为 良好、一般、异常 之一（填写的是“优秀”）"
+    assert (
+        LYUE_SUPPLIER_GRADE(0.9, 0.9, "优秀")
+        == "信用核查结论应为 良好、一般、异常 之一（填写的是“优秀”）"
+    )
 
 
 # --- days left ---------------------------------------------------------------------------------
@@ -191,7 +194,10 @@ def test_indicator_regions_in_any_order_and_missing_ones_named(tmp_path: Path) -
 def test_indicator_no_data_unknown_name_and_unrecognised_region(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     contracts = _region(path, "合同台账")
-    assert LYUE_INDICATOR("合同履约率", contracts, None, None, "2024-01-01", "2024-12-31", AS_OF) == "无数据"
+    assert (
+        LYUE_INDICATOR("合同履约率", contracts, None, None, "2024-01-01", "2024-12-31", AS_OF)
+        == "无数据"
+    )
     assert LYUE_INDICATOR("利润率", contracts).startswith("未知指标“利润率”（可用：合同履约率")
     assert LYUE_INDICATOR("合同履约率", [["甲", "乙"], [1, 2]]).startswith("区域1无法识别")
     assert "晚于" in LYUE_INDICATOR("合同履约率", contracts, None, None, "2025-12-01", "2025-01-01")

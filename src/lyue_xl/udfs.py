@@ -285,12 +285,13 @@ def _indicator_values(
     regions: Sequence[object], start: object, end: object, as_of: object, today: date
 ) -> dict[str, object]:
     """Every indicator the supplied ranges allow, computed once per distinct input (cached)."""
-    key = _digest([grid_from_values(r) for r in regions], start, end, as_of, today)
+    grids = [grid_from_values(region) for region in regions]
+    key = _digest(grids, start, end, as_of, today)
     cached = _indicator_cache.get(key)
     if cached is not None:
         _indicator_cache.move_to_end(key)
         return cached
-    values = _compute_indicators(regions, start, end, as_of, today)
+    values = _compute_indicators(grids, start, end, as_of, today)
     _indicator_cache[key] = values
     while len(_indicator_cache) > _CACHE_SIZE:
         _indicator_cache.popitem(last=False)
@@ -298,11 +299,10 @@ def _indicator_values(
 
 
 def _compute_indicators(
-    regions: Sequence[object], start: object, end: object, as_of: object, today: date
+    regions: Sequence[list[list[object]]], start: object, end: object, as_of: object, today: date
 ) -> dict[str, object]:
     grids: dict[str, list[list[object]]] = {}
-    for number, region in enumerate(regions, start=1):
-        grid = grid_from_values(region)
+    for number, grid in enumerate(regions, start=1):
         if not grid:
             continue
         sheet = identify_region(grid)

@@ -150,7 +150,9 @@ def action_check(book: Book | None, as_of: date | None) -> ActionResult:
 
     book = _need_book(book)
     report = check_records(read_book(book))
-    problems = [f"[{p.level}] {p.message}" for p in report.problems]
+    # errors first (they stop nothing from running but make results wrong), then warnings
+    ordered = sorted(report.problems, key=lambda p: p.level != "错误")
+    problems = [f"[{p.level}] {p.message}" for p in ordered]
     if not problems:
         return ActionResult("check", "校验通过，未发现问题。")
     errors = sum(1 for p in report.problems if p.level == "错误")
@@ -162,7 +164,7 @@ def action_check(book: Book | None, as_of: date | None) -> ActionResult:
         listing.write_text(head + "\n".join(problems) + "\n", encoding="utf-8-sig")
         outputs.append(listing)
         tail = f"\n完整清单已保存为：{listing}"
-    first = report.problems[0]
+    first = ordered[0]
     return ActionResult(
         "check",
         head + _listing(problems, "个问题") + tail,
