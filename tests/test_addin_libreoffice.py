@@ -11,7 +11,7 @@ import pytest
 
 from lyue_xl.excel.addin import build_addin
 
-HELPER = Path(__file__).parent / "helpers" / "lo_vba_run.py"
+HELPER = Path(__file__).parent / "uno" / "lo_vba_run.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 

@@ -4,6 +4,7 @@ everything, and print the values of the requested cells as JSON.
 usage: python3 uno_calc.py WORKBOOK SHEET!A1 [SHEET!B2 ...]
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,9 +14,8 @@ import tempfile
 import time
 import uuid
 
-import uno  # type: ignore[import-not-found]
+import uno  # type: ignore[import-not-found]  # first: makes com.sun.star importable
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
 
 RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -40,14 +40,23 @@ def main():
     with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as xcu:
         xcu.write(RECALC_ALWAYS)
     office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
         for _ in range(120):
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -89,10 +98,8 @@ def main():
         doc.close(True)
         print(json.dumps(out, ensure_ascii=False))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         office.terminate()
         try:
             office.wait(10)

@@ -23,7 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
-import uno
+import uno  # first: it makes the com.sun.star modules importable
 from com.sun.star.beans import PropertyValue
 
 FILTER = "Calc MS Excel 2007 VBA XML"
