@@ -1,65 +1,17 @@
-"""Real record workbooks for the Excel-side tests: made by the product, filled by header labels."""
+"""A small firm's ledger for the Excel-side tests: made by the product, filled by header labels
+(``helpers.put_rows``)."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-import openpyxl
-
-from lyue_xl.schema import fold
+from helpers import put_rows, set_items, sha256
 from lyue_xl.workbook.template import new_workbook
 
+__all__ = ["AS_OF", "contract", "filled_book", "put_rows", "set_items", "sha256"]
+
 AS_OF = date(2025, 7, 20)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def put_rows(path: Path, sheet_name: str, rows: Sequence[Mapping[str, object]]) -> list[int]:
-    """Append rows ({label: value}) under the header (row 2 in the template); Excel rows back."""
-    book = openpyxl.load_workbook(path)
-    ws = book[sheet_name]
-    header = {
-        fold(c.value): c.column for c in ws[2] if isinstance(c.value, str) and c.value.strip()
-    }
-    next_row = 3
-    while any(ws.cell(next_row, c).value not in (None, "") for c in header.values()):
-        next_row += 1
-    written = []
-    for offset, values in enumerate(rows):
-        for label, value in values.items():
-            if value is None:
-                continue
-            cell = ws.cell(next_row + offset, header[fold(label)])
-            cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
-            elif isinstance(value, date | datetime):
-                cell.number_format = "yyyy-mm-dd"
-        written.append(next_row + offset)
-    book.save(path)
-    return written
-
-
-def set_items(path: Path, sheet_name: str, items: Mapping[str, object]) -> None:
-    """Set 内容 (column B) of 项目 rows of 基本信息 / 设置."""
-    book = openpyxl.load_workbook(path)
-    ws = book[sheet_name]
-    wanted = {fold(k): v for k, v in items.items()}
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and fold(cell.value) in wanted:
-                target = ws.cell(cell.row, cell.column + 1)
-                target.value = wanted.pop(fold(cell.value))
-                if isinstance(target.value, date):
-                    target.number_format = "yyyy-mm-dd"
-                break
-    assert not wanted, f"items not found: {wanted}"
-    book.save(path)
 
 
 def contract(no: str, nature: str = "收入性", **fields: object) -> dict[str, object]:

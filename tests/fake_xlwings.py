@@ -105,6 +105,10 @@ class FakeRange:
         lambda self: None,
         lambda self, v: self.sheet.widths.__setitem__(self.areas[0][1], v),
     )
+    row_height = property(
+        lambda self: None,
+        lambda self, v: self.sheet.heights.__setitem__(self.areas[0][0], v),
+    )
 
     def select(self) -> None:
         self.sheet.book.selected = (self.sheet.name, self.areas[0][:2])
@@ -142,6 +146,7 @@ class FakeSheet:
         self.formats: dict[tuple[int, int], str] = {}
         self.fills: dict[tuple[int, int], str] = {}
         self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
         self.writes: list[tuple[int, int, int, int]] = []
         self.links: list[tuple[tuple[int, int], str]] = []
         self.filters: list[str] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from tests.excel_books import AS_OF, contract, filled_book, put_rows, sha256
 
+from excel_books import AS_OF, contract, filled_book, put_rows, sha256
 from lyue_xl import schema
 from lyue_xl.engine import analyse
 from lyue_xl.errors import LyueError
@@ -20,32 +19,6 @@ from lyue_xl.excel.book import Book, FileBook
 from lyue_xl.excel.ribbon import ACTIONS as RIBBON_ACTIONS
 from lyue_xl.results import EngineColumn, ResultSheet
 from lyue_xl.workbook.template import new_workbook
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def _has_documents() -> bool:
-    import lyue_xl.documents
-
-    return hasattr(lyue_xl.documents, "write_document")
-
-
-needs_validate = pytest.mark.xfail(
-    not _has("lyue_xl.validate"), reason="lyue_xl.validate（check 分支）尚未合入", strict=True
-)
-needs_refresh = pytest.mark.xfail(
-    not (_has("lyue_xl.workbook.package") and _has("lyue_xl.assessment")),
-    reason="lyue_xl.workbook.package / lyue_xl.assessment 尚未合入",
-    strict=True,
-)
-needs_documents = pytest.mark.xfail(
-    not _has_documents(), reason="lyue_xl.documents.write_document 尚未合入", strict=True
-)
 
 
 def test_action_tags_are_the_ribbon_tags() -> None:
@@ -97,7 +70,6 @@ def test_new_without_a_workbook_goes_to_documents(tmp_path: Path, monkeypatch) -
 # --- check -------------------------------------------------------------------------------------
 
 
-@needs_validate
 def test_check_lists_problems_selects_the_first_and_changes_nothing(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     put_rows(path, "合同台账", [contract("HT-9", 合同名称=None, 签订日期="2025/13/45")])
@@ -113,14 +85,12 @@ def test_check_lists_problems_selects_the_first_and_changes_nothing(tmp_path: Pa
     assert "共 2 个错误" in result.summary
 
 
-@needs_validate
 def test_check_of_a_clean_ledger_passes(tmp_path: Path) -> None:
     path = new_workbook(tmp_path / "空.xlsx", "测试公司")
     result = run_action("check", FileBook(path))
     assert result.ok and result.summary == "校验通过，未发现问题。" and result.goto is None
 
 
-@needs_validate
 def test_check_with_many_problems_writes_the_full_list_beside_the_workbook(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     put_rows(path, "合同台账", [contract(f"X-{i}", 合同名称=None) for i in range(SHOWN + 5)])
@@ -143,7 +113,6 @@ def test_check_stops_on_a_missing_sheet_with_a_chinese_message(tmp_path: Path) -
 # --- refresh -----------------------------------------------------------------------------------
 
 
-@needs_refresh
 def test_refresh_writes_three_sheets_and_engine_columns(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     expected = analyse(path, as_of=AS_OF)
@@ -174,7 +143,6 @@ def test_refresh_writes_three_sheets_and_engine_columns(tmp_path: Path) -> None:
     assert wb["合同台账"].cell(6, 4).value == '=HYPERLINK("x")'
 
 
-@needs_refresh
 def test_refresh_twice_gives_the_same_results(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     run_action("refresh", FileBook(path), as_of=AS_OF)
@@ -184,7 +152,6 @@ def test_refresh_twice_gives_the_same_results(tmp_path: Path) -> None:
     assert first == again
 
 
-@needs_refresh
 def test_refresh_refuses_a_workbook_open_in_excel(tmp_path: Path) -> None:
     path = filled_book(tmp_path)
     (tmp_path / f"~${path.name}").write_bytes(b"lock")
@@ -197,7 +164,6 @@ def test_refresh_refuses_a_workbook_open_in_excel(tmp_path: Path) -> None:
 # --- documents ---------------------------------------------------------------------------------
 
 
-@needs_documents
 @pytest.mark.parametrize(
     "tag, suffix", [("manual", ".docx"), ("report", ".docx"), ("audit_pack", ".zip")]
 )

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.excel_books import AS_OF, filled_book, put_rows
-from tests.fake_xlwings import FakeBook, Formula, _parse_area
 
+from excel_books import AS_OF, filled_book, put_rows
+from fake_xlwings import FakeBook, Formula, _parse_area
 from lyue_xl import schema
 from lyue_xl.engine import analyse_records
 from lyue_xl.excel.book import FileBook, read_book
@@ -28,7 +28,7 @@ from lyue_xl.excel.plan import (
     style_areas,
 )
 from lyue_xl.excel.xlbook import ExcelBook
-from lyue_xl.results import Cell, EngineColumn, ResultSheet, engine_columns
+from lyue_xl.results import Cell, EngineColumn, ResultSheet, engine_columns, result_sheets
 from lyue_xl.workbook.reader import read_records
 
 RECORD_SHEETS = [s.name for s in schema.SHEETS]
@@ -153,16 +153,10 @@ def written(tmp_path: Path) -> tuple[FakeBook, list[ResultSheet], list[EngineCol
     fake = FakeBook.from_file(path)
     book = ExcelBook(fake)
     analysis = analyse_records(read_book(book), as_of=AS_OF)
-    sheets = _result_sheets(analysis)
+    sheets = result_sheets(analysis)
     columns = engine_columns(analysis)
     book.write_results(sheets, columns)
     return fake, sheets, columns
-
-
-def _result_sheets(analysis: object) -> list[ResultSheet]:
-    from lyue_xl.results import alerts_sheet, dashboard
-
-    return [dashboard(analysis), alerts_sheet(analysis)]  # type: ignore[arg-type]
 
 
 def test_result_sheets_are_written_value_for_value(written: tuple) -> None:
@@ -178,6 +172,9 @@ def test_result_sheets_are_written_value_for_value(written: tuple) -> None:
         }
         assert sheet.store == expected, result.name
         assert len(sheet.writes) == 1  # one Range.value call for the whole sheet
+        assert sheet.widths == dict(enumerate(result.widths, start=1))
+        assert sheet.heights == {r + 1: h for r, h in result.heights.items()}
+    assert fake.sheets[schema.ASSESSMENT_SHEET].heights  # wrapped clause texts get taller rows
 
 
 def test_user_text_never_becomes_a_formula(written: tuple) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.excel_books import AS_OF, filled_book
 
+from excel_books import AS_OF, filled_book
 from lyue_xl import udfs
 from lyue_xl.engine import analyse
 from lyue_xl.indicators import DEFINITIONS

@@ -135,6 +135,7 @@ class ExcelStyle:
     border: bool
     center: bool
     wrap: bool
+    top: bool  # vertical alignment top (else centred)
 
 
 def excel_style(name: str) -> ExcelStyle:
@@ -157,6 +158,7 @@ def excel_style(name: str) -> ExcelStyle:
         border=bool(props.get("border")),
         center=props.get("align") == "center",
         wrap=bool(props.get("text_wrap")),
+        top=props.get("valign") == "top",
     )
 
 
@@ -231,6 +233,7 @@ class SheetPlan:
     styles: dict[str, list[str]]
     links: list[LinkPlan]
     widths: list[tuple[int, float]]  # (1-based column, width in characters)
+    heights: list[tuple[int, float]]  # (1-based row, height in points) for wrapped text
     charts: list[ChartPlan]
     freeze: tuple[int, int] | None  # rows and columns to keep in view (xlsxwriter's freeze_panes)
     autofilter: str | None
@@ -287,6 +290,7 @@ def sheet_plan(sheet: ResultSheet) -> SheetPlan:
         styles=style_areas(sheet.rows),
         links=links,
         widths=[(c, w) for c, w in enumerate(sheet.widths, start=1)],
+        heights=[(r + 1, h) for r, h in sorted(sheet.heights.items())],
         charts=charts,
         freeze=sheet.freeze,
         autofilter=autofilter,

@@ -34,6 +34,7 @@ XL_BY_ROWS, XL_BY_COLUMNS = 1, 2
 XL_PREVIOUS = 2
 XL_CONTINUOUS = 1
 XL_CENTER = -4108
+XL_TOP = -4160
 XL_VALUE_AXIS = 2
 
 
@@ -109,6 +110,8 @@ class ExcelBook:
                 _apply_style(sheet.range(address), style)
         for column, width in plan.widths:
             sheet.range((1, column)).column_width = width
+        for row, height in plan.heights:
+            sheet.range((row, 1)).row_height = height
         for link in plan.links:  # the cell already holds its text (protected): keep it
             sheet.api.Hyperlinks.Add(
                 Anchor=sheet.range(link.cell).api, Address="", SubAddress=link.target
@@ -188,6 +191,7 @@ def _apply_style(rng: Any, style: Any) -> None:
         rng.api.HorizontalAlignment = XL_CENTER
     if style.wrap:
         rng.api.WrapText = True
+    rng.api.VerticalAlignment = XL_TOP if style.top else XL_CENTER
 
 
 def _add_chart(sheet: Any, plan: ChartPlan) -> None:
