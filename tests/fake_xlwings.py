@@ -237,7 +237,18 @@ class FakeSheets(list[FakeSheet]):
 @dataclass
 class FakeApp:
     screen_updating: bool = True
+    status_bar: Any = False
     api: Any = field(default_factory=lambda: Obj(ActiveWindow=Obj()))
+    alerts: list[tuple[str, str, str]] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
+
+    def alert(self, prompt: str, title: str = "", mode: str = "") -> str:
+        self.alerts.append((prompt, title, mode))
+        return "ok"
+
+    @property
+    def books(self) -> Any:
+        return Obj(open=self.opened.append)
 
 
 class FakeBook:

@@ -256,3 +256,47 @@ def test_missing_engine_sheet_is_added_at_the_end(tmp_path: Path) -> None:
 def test_plan_of_an_empty_sheet_writes_nothing() -> None:
     plan = sheet_plan(ResultSheet("指标看板"))
     assert plan.area is None and plan.values == []
+
+
+# --- the xlwings entry, with xw.Book.caller() returning the stand-in ------------------------------
+
+
+def test_run_from_excel_shows_results_and_chinese_errors(tmp_path: Path, monkeypatch) -> None:
+    import openpyxl
+    import xlwings as xw
+
+    from lyue_xl.excel.actions import run_from_excel
+
+    ledger = FakeBook.from_file(filled_book(tmp_path))
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: ledger))
+    assert run_from_excel("help") == 0
+    ((text, title, mode),) = ledger.app.alerts
+    assert title == "履约管理 · 打开帮助" and "刷新指标与预警" in text and mode == "info"
+    assert ledger.selected == (schema.GUIDE_SHEET, (1, 1))
+    assert ledger.app.status_bar is False  # the progress text is cleared
+
+    other = tmp_path / "别的.xlsx"
+    openpyxl.Workbook().save(other)
+    stranger = FakeBook.from_file(other)
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: stranger))
+    assert run_from_excel("check") == 2
+    ((text, title, mode),) = stranger.app.alerts
+    assert "缺少工作表" in text and mode == "critical" and "Traceback" not in text
+
+
+def test_run_from_excel_refresh_writes_through_the_book_and_shows_the_dashboard(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import xlwings as xw
+
+    from lyue_xl.excel.actions import run_from_excel
+
+    ledger = FakeBook.from_file(filled_book(tmp_path))
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: ledger))
+    assert run_from_excel("refresh") == 0
+    ((text, _, mode),) = ledger.app.alerts
+    assert "预警" in text and "尚未保存" in text and mode == "info"
+    assert ledger.selected == (schema.DASHBOARD_SHEET, (1, 1))
+    assert ledger.app.screen_updating is True  # restored after writing
+    alerts = ledger.sheets[schema.ALERTS_SHEET]
+    assert "CONTRACT_OVERDUE" in alerts.store.values()
