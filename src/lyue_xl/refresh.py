@@ -17,7 +17,6 @@ from typing import Any
 
 import xlsxwriter
 
-from lyue_xl import schema
 from lyue_xl.engine import Analysis, analyse_records
 from lyue_xl.results import (
     STYLES,
@@ -127,12 +126,17 @@ def refresh(
     records = read_records(path)
     say("计算指标、预警和体系自评")
     analysis = analyse_records(records, start, end, as_of)
-    sheets = result_sheets(analysis)
     say("写回工作簿")
+    write_back(path, result_sheets(analysis), engine_columns(analysis))
+    return RefreshResult(path, analysis)
+
+
+def write_back(path: Path, sheets: list[ResultSheet], columns: list[EngineColumn]) -> None:
+    """Render ``sheets`` and put them and the engine ``columns`` into the file, in one safe write.
+
+    The sheets replace the engine-owned sheets of the same names; nothing else is touched.
+    """
     with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
         generated = Path(folder) / "results.xlsx"
         render_sheets(sheets, generated)
-        write_results(
-            path, generated, list(schema.ENGINE_SHEETS), _updates(engine_columns(analysis))
-        )
-    return RefreshResult(path, analysis)
+        write_results(path, generated, [sheet.name for sheet in sheets], _updates(columns))
