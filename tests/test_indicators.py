@@ -374,3 +374,37 @@ def test_supplier_and_risk_grades(tmp_path: Path) -> None:
     assert list(s["grade"]) == ["D", "未评", "D"]
     r = analysis.risks.iloc[0]
     assert (r["value"], r["level"]) == (8, "中")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "as_of"),
+    [
+        (date(2026, 1, 1), date(2026, 6, 30), date(2026, 6, 30)),
+        (date(2025, 3, 15), date(2026, 8, 20), date(2026, 5, 10)),
+    ],
+)
+def test_monthly_series_equals_each_month_computed_alone(
+    tmp_path: Path, start: date, end: date, as_of: date
+) -> None:
+    import calendar
+    import math
+
+    from lyue_xl import indicators
+    from lyue_xl.demo import write_demo_workbook
+    from lyue_xl.period import Period
+    from lyue_xl.workbook.reader import read_records
+
+    records = read_records(write_demo_workbook(tmp_path / "demo.xlsx"))
+    period = Period(start, end, as_of)
+    series = indicators.monthly_series(records, period)
+    assert series["month"].iloc[0] == start.strftime("%Y-%m")
+    assert series["month"].iloc[-1] == end.strftime("%Y-%m")
+    for row in series.itertuples(index=False):
+        year, month = map(int, row.month.split("-"))
+        first = max(start, date(year, month, 1))
+        last = min(end, date(year, month, calendar.monthrange(year, month)[1]))
+        alone = Period(first, last, as_of)
+        for key in indicators.TREND_KEYS:
+            value = indicators.COMPUTE[key](records, alone)[0] if first <= as_of else None
+            got = getattr(row, key)
+            assert (value is None and math.isnan(got)) or got == pytest.approx(value), key

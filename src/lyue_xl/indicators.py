@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -297,33 +296,66 @@ def compute_indicators(records: Records, period: Period) -> list[Indicator]:
 TREND_KEYS = ("fulfillment_rate", "on_time_delivery_rate", "quality_pass_rate", "collection_rate")
 
 
-def _month_periods(period: Period) -> list[tuple[str, Period]]:
-    months = []
-    cursor = date(period.start.year, period.start.month, 1)
-    while cursor <= period.end:
-        following = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-        last = min(period.end, following - pd.Timedelta(days=1).to_pytimedelta())
-        first = max(period.start, cursor)
-        months.append((cursor.strftime("%Y-%m"), Period(first, last, period.as_of)))
-        cursor = following
-    return months
+def _months(period: Period) -> list[str]:
+    """'YYYY-MM' of every month the period touches."""
+    first = pd.Period(period.start, freq="M")
+    last = pd.Period(period.end, freq="M")
+    return [str(m) for m in pd.period_range(first, last, freq="M")]
+
+
+def _by_month(dates: pd.Series, columns: dict[str, pd.Series]) -> pd.DataFrame:
+    """Sums of ``columns`` grouped by the month of ``dates`` (index 'YYYY-MM')."""
+    frame = pd.DataFrame(columns, index=dates.index)
+    frame["month"] = dates.dt.strftime("%Y-%m")
+    return frame.groupby("month").sum()
 
 
 def monthly_series(records: Records, period: Period) -> pd.DataFrame:
-    """One row per month of the period: the trend indicators (NaN = 无数据) and contracts due."""
-    rows = []
-    for month, sub in _month_periods(period):
-        row: dict[str, object] = {"month": month}
-        if sub.start > period.as_of:
-            row.update({key: float("nan") for key in TREND_KEYS})
-            row["due_contracts"] = 0
-        else:
-            for key in TREND_KEYS:
-                value = COMPUTE[key](records, sub)[0]
-                row[key] = float("nan") if value is None else value
-            row["due_contracts"] = len(due_contracts(records["contracts"], sub, "收入性"))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["month", *TREND_KEYS, "due_contracts"])
+    """One row per month of the period: the trend indicators (NaN = 无数据) and contracts due.
+
+    Each month is the period's window cut to that month, so a month's figures are what
+    `indicators` would give for it; grouping the period's rows by month computes them all at once.
+    """
+    due = due_contracts(records["contracts"], period, "收入性")
+    contracts = _by_month(
+        due["planned_delivery"],
+        {
+            "due": pd.Series(1, index=due.index),
+            "fulfilled": fulfilled_mask(due, period).astype(int),
+            "on_time": on_time_mask(due, period).astype(int),
+        },
+    )
+    done = _delivered_in_period(records, period, "收入性")
+    quality = _by_month(
+        done["actual_delivery"],
+        {
+            "judged": done["acceptance"].isin(("合格", "不合格")).astype(int),
+            "passed": (done["acceptance"] == "合格").astype(int),
+        },
+    )
+    pay = _receivables(records)
+    pay = pay[in_window(pay["due_on"], period)]
+    owed = pay["due_amount"].fillna(0.0)
+    money = _by_month(
+        pay["due_on"], {"owed": owed, "got": received_as_of(pay, period).clip(upper=owed)}
+    )
+    table = pd.DataFrame(index=pd.Index(_months(period), name="month"))
+    table = table.join(contracts).join(quality).join(money).fillna(0)
+
+    def share(num: str, den: str) -> pd.Series:
+        return (table[num] / table[den]).where(table[den] > 0)
+
+    out = pd.DataFrame(
+        {
+            "month": table.index,
+            "fulfillment_rate": share("fulfilled", "due"),
+            "on_time_delivery_rate": share("on_time", "due"),
+            "quality_pass_rate": share("passed", "judged"),
+            "collection_rate": share("got", "owed"),
+            "due_contracts": table["due"].astype(int),
+        }
+    )
+    return out.reset_index(drop=True)
 
 
 BREAKDOWN_COLUMNS = {"相对方": "counterparty", "负责人": "owner", "合同性质": "nature"}
