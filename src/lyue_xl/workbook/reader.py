@@ -137,6 +137,9 @@ def _convert_column(
         return values, issues
     if kind == "yesno":
         for row, v in zip(rows, raw, strict=True):
+            if v == "是" or v == "否" or v == "":
+                values.append(v == "是")
+                continue
             try:
                 values.append(parsing.parse_yes_no(v))
             except ValueError as exc:
@@ -283,12 +286,20 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
     user_indexes = [indexes[c.key] for c in sheet.user_columns if c.key in indexes]
     rows: list[int] = []
     records: list[list[object]] = []
+    width = max(len(header_cells), max(user_indexes, default=0) + 1)
+    first = user_indexes[0] if user_indexes else 0
     for r in range(header_index + 1, len(grid)):
         cells = grid[r]
-        if all(i >= len(cells) or _blank(cells[i]) for i in user_indexes):
+        if len(cells) < width:  # calamine's rows are rectangular; hand-made grids may not be
+            cells = [*cells, *([""] * (width - len(cells)))]
+        lead = cells[first]
+        if (lead == "" or lead is None or _blank(lead)) and all(
+            _blank(cells[i]) for i in user_indexes
+        ):
             continue
         rows.append(r + 1)
         records.append(cells)
+    columns = list(zip(*records, strict=False)) if records else []
     data: dict[str, pd.Series] = {}
     issues: list[CellIssue] = []
     missing: list[Column] = []
@@ -301,7 +312,7 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
             data[col.key] = _empty_series(col, len(rows))
             continue
         letters[col.key] = column_letter(index)
-        raw = [cells[index] if index < len(cells) else "" for cells in records]
+        raw: Sequence[object] = columns[index] if index < len(columns) else [""] * len(rows)
         if col.engine:
             data[col.key] = pd.Series(raw, dtype=object)
             continue
