@@ -1,0 +1,134 @@
+"""The bundled program's one entry point (DESIGN §7): three ways in, one ``main``.
+
+- ``lyue-xl <command> ...`` — the command line, exactly as :func:`lyue_xl.cli.main`;
+- ``lyue-xl ribbon <tag> --wb=… --from_xl=1 --app=… --hwnd=…`` — called by the add-in through
+  xlwings' ``RunFrozenPython``: the ribbon action on the calling workbook. On failure: a non-zero
+  exit code and ONE Chinese line on stderr, which the add-in reads with VBA ``Line Input`` in the
+  ANSI code page and shows in a message box — so on Windows it is written as ``mbcs``;
+- no arguments (double-clicked) — the window (:mod:`lyue_xl.gui`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from lyue_xl.errors import LyueError
+
+RIBBON = "ribbon"
+EXIT_OK, EXIT_USER, EXIT_INTERNAL = 0, 2, 3
+
+
+class _RibbonParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise LyueError("加载项调用 lyue-xl 时没有指明要执行的功能，请重新安装加载项。")
+
+
+def ribbon_tags() -> dict[str, str]:
+    """The ribbon actions (tag -> Chinese label), from the add-in's single list."""
+    from lyue_xl.excel.ribbon import ACTIONS
+
+    return ACTIONS
+
+
+def parse_ribbon_args(argv: Sequence[str]) -> tuple[str, list[str]]:
+    """``<tag> --wb=… --from_xl=1 …`` (what follows ``ribbon``) -> (tag, xlwings' own arguments).
+
+    xlwings' ``Book.caller()`` reads ``--wb``/``--from_xl``/``--hwnd`` from ``sys.argv`` itself,
+    so they are only passed over here. An unknown tag is a :class:`LyueError`.
+    """
+    parser = _RibbonParser(prog="lyue-xl ribbon", add_help=False)
+    parser.add_argument("tag")
+    args, extras = parser.parse_known_args(list(argv))
+    tags = ribbon_tags()
+    if args.tag not in tags:
+        known = "、".join(f"{tag}（{label}）" for tag, label in tags.items())
+        raise LyueError(f"加载项请求了未知的功能“{args.tag}”，可用的功能：{known}。请更新加载项。")
+    return args.tag, extras
+
+
+def run_ribbon(argv: Sequence[str]) -> int:
+    """The ribbon path: run the action; any failure is one Chinese line on stderr, exit 2 or 3."""
+    try:
+        tag, _extras = parse_ribbon_args(argv)
+        from lyue_xl.excel import actions  # lazily: xlwings is only needed on this path
+
+        actions.run_from_excel(tag)
+        return EXIT_OK
+    except LyueError as exc:
+        say_to_excel(f"错误：{exc}")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        say_to_excel("已取消。")
+        return 130
+    except Exception as exc:  # a bug of ours: one line for the message box, no traceback
+        if os.environ.get("LYUE_DEBUG"):
+            raise
+        say_to_excel(
+            f"程序内部错误（{type(exc).__name__}: {str(exc)[:200]}）。"
+            "请把这条信息和台账发给维护人员。"
+        )
+        return EXIT_INTERNAL
+
+
+def excel_encoding() -> str:
+    """The encoding VBA ``Line Input`` decodes the log file with: the ANSI code page."""
+    return "mbcs" if sys.platform == "win32" else "utf-8"
+
+
+def say_to_excel(message: str) -> None:
+    """One line on stderr, in the encoding the add-in reads (characters it lacks become ``?``)."""
+    line = " ".join(message.split()) + "\r\n" if sys.platform == "win32" else message + "\n"
+    stream = sys.stderr
+    if stream is None:  # a windowed build has no stderr; nothing to write to
+        return
+    stream.flush()
+    data = line.encode(excel_encoding(), errors="replace")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a replaced stderr without bytes (tests' capsys)
+        stream.write(data.decode(excel_encoding(), errors="replace"))
+        stream.flush()
+
+
+def _hide_own_console() -> None:
+    """Double-clicked on Windows: hide the console window this program was given, if it is ours.
+
+    A console started by the user (cmd.exe) is shared with other processes and stays visible.
+    """
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        processes = (ctypes.c_uint * 4)()
+        if kernel32.GetConsoleProcessList(processes, 4) == 1:
+            window = kernel32.GetConsoleWindow()
+            if window:
+                ctypes.windll.user32.ShowWindow(window, 0)  # type: ignore[attr-defined]
+    except Exception:  # only cosmetic
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        from lyue_xl import gui
+
+        _hide_own_console()
+        return gui.main()
+    if args[0] == RIBBON:
+        return run_ribbon(args[1:])
+    from lyue_xl import cli
+
+    return cli.main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
