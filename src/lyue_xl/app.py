@@ -19,6 +19,7 @@ from typing import NoReturn
 from lyue_xl.errors import LyueError
 
 RIBBON = "ribbon"
+XLWINGS_OPTIONS = ("--wb", "--from_xl", "--app", "--hwnd")  # added by RunFrozenPython
 EXIT_OK, EXIT_USER, EXIT_INTERNAL = 0, 2, 3
 
 
@@ -35,13 +36,17 @@ def ribbon_tags() -> dict[str, str]:
 
 
 def parse_ribbon_args(argv: Sequence[str]) -> tuple[str, list[str]]:
-    """``<tag> --wb=… --from_xl=1 …`` (what follows ``ribbon``) -> (tag, xlwings' own arguments).
+    """``<tag> --wb=… --from_xl=1 …`` (what follows ``ribbon``) -> (tag, unknown arguments).
 
-    xlwings' ``Book.caller()`` reads ``--wb``/``--from_xl``/``--hwnd`` from ``sys.argv`` itself,
-    so they are only passed over here. An unknown tag is a :class:`LyueError`.
+    xlwings' four options are declared (and then ignored: ``Book.caller()`` reads them from
+    ``sys.argv`` itself) because argparse takes an undeclared ``--wb=台账 2025.xlsx`` — with a
+    space — for a positional argument. Anything else is returned, not refused, so that a newer
+    xlwings adding an argument does not break the ribbon. An unknown tag is a :class:`LyueError`.
     """
     parser = _RibbonParser(prog="lyue-xl ribbon", add_help=False)
     parser.add_argument("tag")
+    for option in XLWINGS_OPTIONS:
+        parser.add_argument(option)
     args, extras = parser.parse_known_args(list(argv))
     tags = ribbon_tags()
     if args.tag not in tags:
