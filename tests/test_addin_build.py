@@ -21,7 +21,7 @@ from lyue_xl.excel.addin import (
     xlwings_module_source,
 )
 from lyue_xl.excel.ribbon import CUSTOM_UI, DISPATCHER
-from tests.vba_reference import TEMPLATE, xlwings_dir
+from vba_reference import TEMPLATE, xlwings_dir
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"

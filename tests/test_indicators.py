@@ -10,12 +10,17 @@ import pytest
 
 from lyue_xl.engine import analyse
 from lyue_xl.grading import achieved, grade_for, normalise_target, supplier_score
-from tests.helpers import make_book, put_rows, run_cli, set_items
+from helpers import make_book, put_rows, run_cli, set_items
 
 
 def c(no: str, nature: str = "收入性", **fields: object) -> dict[str, object]:
-    row: dict[str, object] = {"合同编号": no, "合同名称": no, "合同性质": nature,
-                              "签订日期": date(2025, 1, 2), "评审日期": date(2025, 1, 1)}
+    row: dict[str, object] = {
+        "合同编号": no,
+        "合同名称": no,
+        "合同性质": nature,
+        "签订日期": date(2025, 1, 2),
+        "评审日期": date(2025, 1, 1),
+    }
     row.update(fields)
     return row
 
@@ -33,16 +38,37 @@ def test_every_key_with_unit_and_nulls_for_empty_denominators(tmp_path: Path) ->
     assert got["_period"] == {"from": "2025-01-01", "to": "2025-06-30", "as_of": "2025-06-30"}
     keys = [k for k in got if k != "_period"]
     assert keys == [
-        "fulfillment_rate", "fulfillment_rate_amount", "on_time_delivery_rate",
-        "quality_pass_rate", "customer_satisfaction", "breach_count", "collection_rate",
-        "overdue_receivable", "milestone_on_time_rate", "supplier_on_time_rate",
-        "issue_closure_rate", "commitment_fulfillment_rate", "open_high_risks",
+        "fulfillment_rate",
+        "fulfillment_rate_amount",
+        "on_time_delivery_rate",
+        "quality_pass_rate",
+        "customer_satisfaction",
+        "breach_count",
+        "collection_rate",
+        "overdue_receivable",
+        "milestone_on_time_rate",
+        "supplier_on_time_rate",
+        "issue_closure_rate",
+        "commitment_fulfillment_rate",
+        "open_high_risks",
     ]
-    for key in ("fulfillment_rate", "on_time_delivery_rate", "quality_pass_rate",
-                "customer_satisfaction", "collection_rate", "milestone_on_time_rate"):
+    for key in (
+        "fulfillment_rate",
+        "on_time_delivery_rate",
+        "quality_pass_rate",
+        "customer_satisfaction",
+        "collection_rate",
+        "milestone_on_time_rate",
+    ):
         assert got[key]["value"] is None, key
-    assert got["breach_count"] == {"key": "breach_count", "name": "违约次数", "value": 0.0,
-                                   "numerator": 0.0, "denominator": None, "unit": "次"}
+    assert got["breach_count"] == {
+        "key": "breach_count",
+        "name": "违约次数",
+        "value": 0.0,
+        "numerator": 0.0,
+        "denominator": None,
+        "unit": "次",
+    }
     assert got["overdue_receivable"]["value"] == 0
     assert got["open_high_risks"]["unit"] == "项"
     assert got["customer_satisfaction"]["unit"] == "分"
@@ -51,49 +77,143 @@ def test_every_key_with_unit_and_nulls_for_empty_denominators(tmp_path: Path) ->
 @pytest.fixture()
 def book(tmp_path: Path) -> Path:
     path = make_book(tmp_path)
-    put_rows(path, "合同台账", [
-        c("K1", 计划交付日期=date(2025, 1, 1), 实际交付日期=date(2025, 1, 1), 履行状态="已履行",
-          验收结果="合格", 客户满意度=80, **{"合同金额（元）": 100}),          # boundary S, on time
-        c("K2", 计划交付日期=date(2025, 6, 30), 实际交付日期=date(2025, 6, 30), 履行状态="已履行",
-          验收结果="合格", 客户满意度=100, **{"合同金额（元）": 300}),        # boundary T
-        c("K3", 计划交付日期=date(2025, 3, 1), 实际交付日期=date(2025, 7, 1), 履行状态="已履行",
-          验收结果="合格", 客户满意度=10, **{"合同金额（元）": 600}),         # delivered after T
-        c("K4", 计划交付日期=date(2025, 3, 1), 履行状态="协商解除"),          # left out
-        c("K5", 计划交付日期=date(2025, 4, 1), 履行状态="未履行-对方违约"),
-        c("K6", 计划交付日期=date(2024, 12, 31), 实际交付日期=date(2025, 2, 1), 履行状态="已履行",
-          验收结果="不合格"),                                                 # due before S
-        c("P1", "支出性", 计划交付日期=date(2025, 2, 1), 实际交付日期=date(2025, 2, 3),
-          履行状态="已履行", 验收结果="合格"),
-    ])
-    put_rows(path, "履约节点", [
-        {"合同编号": "K1", "节点名称": "发货", "计划完成日期": date(2025, 2, 1),
-         "实际完成日期": date(2025, 2, 1)},
-        {"合同编号": "K1", "节点名称": "验收", "计划完成日期": date(2025, 3, 1),
-         "实际完成日期": date(2025, 3, 2)},
-        {"合同编号": "K4", "节点名称": "发货", "计划完成日期": date(2025, 2, 1)},  # 协商解除
-    ])
-    put_rows(path, "履约问题", [
-        {"问题编号": "Q1", "发现日期": date(2025, 2, 1), "问题类型": "延迟交付", "是否违约": "是",
-         "违约方": "本方", "计划完成日期": date(2025, 3, 1), "关闭日期": date(2025, 3, 1)},
-        {"问题编号": "Q2", "发现日期": date(2025, 7, 1), "问题类型": "延迟交付", "是否违约": "是",
-         "违约方": "本方"},                                                   # after T
-        {"问题编号": "Q3", "发现日期": date(2025, 2, 1), "问题类型": "其他", "是否违约": "是",
-         "违约方": "对方", "计划完成日期": date(2025, 4, 1), "关闭日期": date(2025, 7, 1)},
-    ])
-    put_rows(path, "承诺", [
-        {"承诺编号": "C1", "承诺类型": "规定性", "承诺内容": "守法", "兑现期限": "长期",
-         "兑现状态": "进行中"},
-        {"承诺编号": "C2", "承诺类型": "约定性", "承诺内容": "按期交付", "兑现期限": date(2025, 5, 1),
-         "兑现状态": "已兑现"},
-        {"承诺编号": "C3", "承诺类型": "自愿性", "承诺内容": "培训", "兑现期限": date(2025, 6, 1),
-         "兑现状态": "未兑现"},
-    ])
-    put_rows(path, "风险机遇", [
-        {"编号": "R1", "类型": "风险", "可能性": 3, "影响程度": 5, "状态": "处置中"},
-        {"编号": "R2", "类型": "风险", "可能性": 5, "影响程度": 5, "状态": "已关闭"},
-        {"编号": "R3", "类型": "机遇", "可能性": 5, "影响程度": 5},
-        {"编号": "R4", "类型": "风险", "可能性": 2, "影响程度": 7 - 0},
-    ])
+    put_rows(
+        path,
+        "合同台账",
+        [
+            c(
+                "K1",
+                计划交付日期=date(2025, 1, 1),
+                实际交付日期=date(2025, 1, 1),
+                履行状态="已履行",
+                验收结果="合格",
+                客户满意度=80,
+                **{"合同金额（元）": 100},
+            ),  # boundary S, on time
+            c(
+                "K2",
+                计划交付日期=date(2025, 6, 30),
+                实际交付日期=date(2025, 6, 30),
+                履行状态="已履行",
+                验收结果="合格",
+                客户满意度=100,
+                **{"合同金额（元）": 300},
+            ),  # boundary T
+            c(
+                "K3",
+                计划交付日期=date(2025, 3, 1),
+                实际交付日期=date(2025, 7, 1),
+                履行状态="已履行",
+                验收结果="合格",
+                客户满意度=10,
+                **{"合同金额（元）": 600},
+            ),  # delivered after T
+            c("K4", 计划交付日期=date(2025, 3, 1), 履行状态="协商解除"),  # left out
+            c("K5", 计划交付日期=date(2025, 4, 1), 履行状态="未履行-对方违约"),
+            c(
+                "K6",
+                计划交付日期=date(2024, 12, 31),
+                实际交付日期=date(2025, 2, 1),
+                履行状态="已履行",
+                验收结果="不合格",
+            ),  # due before S
+            c(
+                "P1",
+                "支出性",
+                计划交付日期=date(2025, 2, 1),
+                实际交付日期=date(2025, 2, 3),
+                履行状态="已履行",
+                验收结果="合格",
+            ),
+        ],
+    )
+    put_rows(
+        path,
+        "履约节点",
+        [
+            {
+                "合同编号": "K1",
+                "节点名称": "发货",
+                "计划完成日期": date(2025, 2, 1),
+                "实际完成日期": date(2025, 2, 1),
+            },
+            {
+                "合同编号": "K1",
+                "节点名称": "验收",
+                "计划完成日期": date(2025, 3, 1),
+                "实际完成日期": date(2025, 3, 2),
+            },
+            {"合同编号": "K4", "节点名称": "发货", "计划完成日期": date(2025, 2, 1)},  # 协商解除
+        ],
+    )
+    put_rows(
+        path,
+        "履约问题",
+        [
+            {
+                "问题编号": "Q1",
+                "发现日期": date(2025, 2, 1),
+                "问题类型": "延迟交付",
+                "是否违约": "是",
+                "违约方": "本方",
+                "计划完成日期": date(2025, 3, 1),
+                "关闭日期": date(2025, 3, 1),
+            },
+            {
+                "问题编号": "Q2",
+                "发现日期": date(2025, 7, 1),
+                "问题类型": "延迟交付",
+                "是否违约": "是",
+                "违约方": "本方",
+            },  # after T
+            {
+                "问题编号": "Q3",
+                "发现日期": date(2025, 2, 1),
+                "问题类型": "其他",
+                "是否违约": "是",
+                "违约方": "对方",
+                "计划完成日期": date(2025, 4, 1),
+                "关闭日期": date(2025, 7, 1),
+            },
+        ],
+    )
+    put_rows(
+        path,
+        "承诺",
+        [
+            {
+                "承诺编号": "C1",
+                "承诺类型": "规定性",
+                "承诺内容": "守法",
+                "兑现期限": "长期",
+                "兑现状态": "进行中",
+            },
+            {
+                "承诺编号": "C2",
+                "承诺类型": "约定性",
+                "承诺内容": "按期交付",
+                "兑现期限": date(2025, 5, 1),
+                "兑现状态": "已兑现",
+            },
+            {
+                "承诺编号": "C3",
+                "承诺类型": "自愿性",
+                "承诺内容": "培训",
+                "兑现期限": date(2025, 6, 1),
+                "兑现状态": "未兑现",
+            },
+        ],
+    )
+    put_rows(
+        path,
+        "风险机遇",
+        [
+            {"编号": "R1", "类型": "风险", "可能性": 3, "影响程度": 5, "状态": "处置中"},
+            {"编号": "R2", "类型": "风险", "可能性": 5, "影响程度": 5, "状态": "已关闭"},
+            {"编号": "R3", "类型": "机遇", "可能性": 5, "影响程度": 5},
+            {"编号": "R4", "类型": "风险", "可能性": 2, "影响程度": 7 - 0},
+        ],
+    )
     return path
 
 
@@ -125,8 +245,15 @@ def test_as_of_in_the_past_reports_what_was_known_then(book: Path) -> None:
 
 
 def test_period_flags_and_settings(book: Path) -> None:
-    set_items(book, "设置", {"统计开始日期": date(2025, 3, 1), "统计结束日期": date(2025, 4, 30),
-                           "基准日期": date(2025, 6, 30)})
+    set_items(
+        book,
+        "设置",
+        {
+            "统计开始日期": date(2025, 3, 1),
+            "统计结束日期": date(2025, 4, 30),
+            "基准日期": date(2025, 6, 30),
+        },
+    )
     got = values(book)
     assert got["_period"] == {"from": "2025-03-01", "to": "2025-04-30", "as_of": "2025-06-30"}
     assert got["fulfillment_rate"]["denominator"] == 2  # K3, K5
@@ -146,14 +273,38 @@ def test_start_after_end_is_exit_2(book: Path) -> None:
 def test_collection_rate_and_overdue_receivable(tmp_path: Path) -> None:
     path = make_book(tmp_path)
     put_rows(path, "合同台账", [c("K1", 计划交付日期=date(2025, 9, 1))])
-    put_rows(path, "款项", [
-        {"合同编号": "K1", "收付类型": "收款", "期次": 1, "应收付日期": date(2025, 1, 1),
-         "应收付金额（元）": "1,000元", "实收付日期": date(2025, 1, 5), "实收付金额（元）": 1500},
-        {"合同编号": "K1", "收付类型": "收款", "期次": 2, "应收付日期": date(2025, 6, 29),
-         "应收付金额（元）": "1万", "实收付日期": date(2025, 7, 2), "实收付金额（元）": 10000},
-        {"合同编号": "K1", "收付类型": "收款", "期次": 3, "应收付日期": date(2025, 6, 30),
-         "应收付金额（元）": 500, "实收付金额（元）": 500},       # amount without a date
-    ])
+    put_rows(
+        path,
+        "款项",
+        [
+            {
+                "合同编号": "K1",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 1, 1),
+                "应收付金额（元）": "1,000元",
+                "实收付日期": date(2025, 1, 5),
+                "实收付金额（元）": 1500,
+            },
+            {
+                "合同编号": "K1",
+                "收付类型": "收款",
+                "期次": 2,
+                "应收付日期": date(2025, 6, 29),
+                "应收付金额（元）": "1万",
+                "实收付日期": date(2025, 7, 2),
+                "实收付金额（元）": 10000,
+            },
+            {
+                "合同编号": "K1",
+                "收付类型": "收款",
+                "期次": 3,
+                "应收付日期": date(2025, 6, 30),
+                "应收付金额（元）": 500,
+                "实收付金额（元）": 500,
+            },  # amount without a date
+        ],
+    )
     got = values(path, "--as-of", "2025-06-30")
     assert got["collection_rate"]["numerator"] == pytest.approx(1000)
     assert got["collection_rate"]["denominator"] == pytest.approx(11500)
@@ -181,16 +332,39 @@ def test_grading_rules() -> None:
 
 def test_supplier_and_risk_grades(tmp_path: Path) -> None:
     path = make_book(tmp_path)
-    put_rows(path, "供应商", [
-        {"供应商编号": "S1", "供应商名称": "甲"}, {"供应商编号": "S2", "供应商名称": "乙"},
-        {"供应商编号": "S3", "供应商名称": "丙", "信用核查结论": "异常"},
-    ])
-    put_rows(path, "合同台账", [
-        c("P1", "支出性", 供应商编号="S1", 计划交付日期=date(2025, 2, 1),
-          实际交付日期=date(2025, 2, 1), 验收结果="合格", 履行状态="已履行"),
-        c("P2", "支出性", 供应商编号="S1", 计划交付日期=date(2025, 3, 1),
-          实际交付日期=date(2025, 3, 5), 验收结果="不合格", 履行状态="已履行"),
-    ])
+    put_rows(
+        path,
+        "供应商",
+        [
+            {"供应商编号": "S1", "供应商名称": "甲"},
+            {"供应商编号": "S2", "供应商名称": "乙"},
+            {"供应商编号": "S3", "供应商名称": "丙", "信用核查结论": "异常"},
+        ],
+    )
+    put_rows(
+        path,
+        "合同台账",
+        [
+            c(
+                "P1",
+                "支出性",
+                供应商编号="S1",
+                计划交付日期=date(2025, 2, 1),
+                实际交付日期=date(2025, 2, 1),
+                验收结果="合格",
+                履行状态="已履行",
+            ),
+            c(
+                "P2",
+                "支出性",
+                供应商编号="S1",
+                计划交付日期=date(2025, 3, 1),
+                实际交付日期=date(2025, 3, 5),
+                验收结果="不合格",
+                履行状态="已履行",
+            ),
+        ],
+    )
     put_rows(path, "风险机遇", [{"编号": "R1", "类型": "风险", "可能性": 4, "影响程度": 2}])
     analysis = analyse(path, as_of=date(2025, 6, 30))
     s = analysis.suppliers.set_index("supplier_no")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lyue_xl.engine import analyse
-from tests.helpers import make_book, put_rows, set_items
+from helpers import make_book, put_rows, set_items
 
 UNO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.skipif(
@@ -35,7 +35,10 @@ def recalc(path: Path, *cells: str) -> dict[str, object]:
     refs = [f"实时指标!{c}" for c in cells]
     done = subprocess.run(
         [UNO_PYTHON, str(script), str(path), *refs],
-        capture_output=True, text=True, timeout=180, check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
     )
     values = json.loads(done.stdout.strip().splitlines()[-1])
     return {ref.split("!")[1]: value for ref, value in values.items()}
@@ -43,8 +46,12 @@ def recalc(path: Path, *cells: str) -> dict[str, object]:
 
 def contract(no: str, **fields: object) -> dict[str, object]:
     row: dict[str, object] = {
-        "合同编号": no, "合同名称": f"合同{no}", "合同性质": "收入性",
-        "签订日期": date(2025, 1, 2), "评审日期": date(2025, 1, 1), "合同金额（元）": 10000,
+        "合同编号": no,
+        "合同名称": f"合同{no}",
+        "合同性质": "收入性",
+        "签订日期": date(2025, 1, 2),
+        "评审日期": date(2025, 1, 1),
+        "合同金额（元）": 10000,
     }
     row.update(fields)
     return row
@@ -53,49 +60,126 @@ def contract(no: str, **fields: object) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = make_book(tmp_path_factory.mktemp("live"))
-    set_items(path, "设置", {"统计开始日期": date(2025, 1, 1), "统计结束日期": date(2025, 12, 31),
-                           "基准日期": date(2025, 6, 30)})
-    put_rows(path, "合同台账", [
-        # due in window, fulfilled on time, 合格
-        contract("A", 计划交付日期=date(2025, 3, 1), 实际交付日期=date(2025, 2, 28),
-                 履行状态="已履行", 验收结果="合格"),
-        # due in window, fulfilled late, 不合格
-        contract("B", 计划交付日期=date(2025, 4, 1), 实际交付日期=date(2025, 4, 10),
-                 履行状态="已履行", 验收结果="不合格"),
-        # due in window, still open (blank state reads 履行中)
-        contract("C", 计划交付日期=date(2025, 5, 1)),
-        # due on T exactly, delivered after T: not fulfilled as of T
-        contract("D", 计划交付日期=date(2025, 6, 30), 实际交付日期=date(2025, 7, 2),
-                 履行状态="已履行", 验收结果="合格"),
-        # 协商解除: left out everywhere
-        contract("E", 计划交付日期=date(2025, 3, 15), 履行状态="协商解除"),
-        # due after the window end (T): not counted
-        contract("F", 计划交付日期=date(2025, 8, 1)),
-        # 支出性: not the firm's own performance
-        contract("G", 合同性质="支出性", 计划交付日期=date(2025, 3, 1),
-                 实际交付日期=date(2025, 3, 1), 履行状态="已履行", 验收结果="合格"),
-        # due before S, delivered in window and 合格 (counts for quality only)
-        contract("H", 计划交付日期=date(2024, 12, 20), 实际交付日期=date(2025, 1, 5),
-                 履行状态="已履行", 验收结果="合格"),
-    ])
-    put_rows(path, "款项", [
-        {"合同编号": "A", "收付类型": "收款", "期次": 1, "应收付日期": date(2025, 2, 1),
-         "应收付金额（元）": 1000, "实收付日期": date(2025, 2, 3), "实收付金额（元）": 1200},
-        {"合同编号": "B", "收付类型": "收款", "期次": 1, "应收付日期": date(2025, 5, 1),
-         "应收付金额（元）": 2000, "实收付日期": date(2025, 5, 2), "实收付金额（元）": 500},
-        # received after T: not received yet
-        {"合同编号": "C", "收付类型": "收款", "期次": 1, "应收付日期": date(2025, 6, 1),
-         "应收付金额（元）": 3000, "实收付日期": date(2025, 7, 1), "实收付金额（元）": 3000},
-        # due before S, unpaid: overdue but outside the collection window
-        {"合同编号": "H", "收付类型": "收款", "期次": 1, "应收付日期": date(2024, 12, 1),
-         "应收付金额（元）": 400},
-        # due after T
-        {"合同编号": "F", "收付类型": "收款", "期次": 1, "应收付日期": date(2025, 9, 1),
-         "应收付金额（元）": 5000},
-        # 付款 never counts
-        {"合同编号": "G", "收付类型": "付款", "期次": 1, "应收付日期": date(2025, 3, 1),
-         "应收付金额（元）": 7000},
-    ])
+    set_items(
+        path,
+        "设置",
+        {
+            "统计开始日期": date(2025, 1, 1),
+            "统计结束日期": date(2025, 12, 31),
+            "基准日期": date(2025, 6, 30),
+        },
+    )
+    put_rows(
+        path,
+        "合同台账",
+        [
+            # due in window, fulfilled on time, 合格
+            contract(
+                "A",
+                计划交付日期=date(2025, 3, 1),
+                实际交付日期=date(2025, 2, 28),
+                履行状态="已履行",
+                验收结果="合格",
+            ),
+            # due in window, fulfilled late, 不合格
+            contract(
+                "B",
+                计划交付日期=date(2025, 4, 1),
+                实际交付日期=date(2025, 4, 10),
+                履行状态="已履行",
+                验收结果="不合格",
+            ),
+            # due in window, still open (blank state reads 履行中)
+            contract("C", 计划交付日期=date(2025, 5, 1)),
+            # due on T exactly, delivered after T: not fulfilled as of T
+            contract(
+                "D",
+                计划交付日期=date(2025, 6, 30),
+                实际交付日期=date(2025, 7, 2),
+                履行状态="已履行",
+                验收结果="合格",
+            ),
+            # 协商解除: left out everywhere
+            contract("E", 计划交付日期=date(2025, 3, 15), 履行状态="协商解除"),
+            # due after the window end (T): not counted
+            contract("F", 计划交付日期=date(2025, 8, 1)),
+            # 支出性: not the firm's own performance
+            contract(
+                "G",
+                合同性质="支出性",
+                计划交付日期=date(2025, 3, 1),
+                实际交付日期=date(2025, 3, 1),
+                履行状态="已履行",
+                验收结果="合格",
+            ),
+            # due before S, delivered in window and 合格 (counts for quality only)
+            contract(
+                "H",
+                计划交付日期=date(2024, 12, 20),
+                实际交付日期=date(2025, 1, 5),
+                履行状态="已履行",
+                验收结果="合格",
+            ),
+        ],
+    )
+    put_rows(
+        path,
+        "款项",
+        [
+            {
+                "合同编号": "A",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 2, 1),
+                "应收付金额（元）": 1000,
+                "实收付日期": date(2025, 2, 3),
+                "实收付金额（元）": 1200,
+            },
+            {
+                "合同编号": "B",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 5, 1),
+                "应收付金额（元）": 2000,
+                "实收付日期": date(2025, 5, 2),
+                "实收付金额（元）": 500,
+            },
+            # received after T: not received yet
+            {
+                "合同编号": "C",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 6, 1),
+                "应收付金额（元）": 3000,
+                "实收付日期": date(2025, 7, 1),
+                "实收付金额（元）": 3000,
+            },
+            # due before S, unpaid: overdue but outside the collection window
+            {
+                "合同编号": "H",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2024, 12, 1),
+                "应收付金额（元）": 400,
+            },
+            # due after T
+            {
+                "合同编号": "F",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 9, 1),
+                "应收付金额（元）": 5000,
+            },
+            # 付款 never counts
+            {
+                "合同编号": "G",
+                "收付类型": "付款",
+                "期次": 1,
+                "应收付日期": date(2025, 3, 1),
+                "应收付金额（元）": 7000,
+            },
+        ],
+    )
     return path
 
 

@@ -16,7 +16,7 @@ from lyue_xl.excel.vba.cfb import (
     sort_key,
     write_compound_file,
 )
-from tests.vba_reference import open_ole
+from vba_reference import open_ole
 
 NAMES = st.text(alphabet="abcdefghijKLMNOP_0123456789", min_size=1, max_size=31)
 SIZES = st.sampled_from([0, 1, 63, 64, 65, 511, 512, 513, 4095, 4096, 4097, 9000, 70000])

@@ -18,7 +18,7 @@ from lyue_xl.excel.vba.compression import (
     pack_copy_token,
     unpack_copy_token,
 )
-from tests.vba_reference import dir_records, module_offsets, open_ole, template_vba, xlwings_dir
+from vba_reference import dir_records, module_offsets, open_ole, template_vba, xlwings_dir
 
 # MS-OVBA §3.2 (example of a compressed container): input and the spec's compressed output.
 SPEC_INPUT = b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa"

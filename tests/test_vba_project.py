@@ -15,7 +15,7 @@ from lyue_xl.excel.vba.project import (
     encrypt,
     project_id,
 )
-from tests.vba_reference import dir_records, module_offsets, open_ole, split_dir, template_vba
+from vba_reference import dir_records, module_offsets, open_ole, split_dir, template_vba
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ Everything is judged as of T: an actual, received or paid date after T has not h
 from __future__ import annotations
 
 import calendar
+from typing import Any
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -91,7 +92,15 @@ def d(value: object) -> str:
 
 
 def money(value: float) -> str:
-    return f"{value:,.2f} 元"
+    return f"{value:,.2f}元"
+
+
+def installment(value: object) -> str:
+    """期次 as people say it: 第 2 期, or the name typed (「尾款」)."""
+    text = str(value or "").strip()
+    if not text:
+        return "（期次未填）"
+    return f"第 {text} 期" if text.isdigit() else f"「{text}」"
 
 
 def _date_or_none(value: object) -> date | None:
@@ -104,9 +113,9 @@ def not_done(dates: pd.Series, period: Period) -> pd.Series:
     return ~happened(dates, period)
 
 
-def _contract_label(row: pd.Series) -> str:
-    name = f"（{row['name']}）" if row["name"] else ""
-    return f"合同 {row['contract_no']}{name}"
+def _contract_label(row: Any) -> str:
+    name = f"（{row.name}）" if row.name else ""
+    return f"合同 {row.contract_no}{name}"
 
 
 def _days(later: pd.Timestamp, earlier: object) -> int:
@@ -123,22 +132,22 @@ def contract_not_reviewed(ctx: Context) -> Iterator[Alert]:
     scope = ((c["signed_on"] >= p.s) & (c["signed_on"] <= p.w)) | (contract_state(c) == "履行中")
     reviewed = c["reviewed_on"].where(happened(c["reviewed_on"], p))
     late = reviewed.isna() | (reviewed > c["signed_on"]) | (c["review_result"] == "不通过")
-    for _, row in c[scope & late].iterrows():
-        if row["review_result"] == "不通过":
+    for row in c[scope & late].itertuples(index=False):
+        if row.review_result == "不通过":
             why = "评审结论为“不通过”却已签订"
-        elif pd.isna(row["reviewed_on"]) or row["reviewed_on"] > p.t:
+        elif pd.isna(row.reviewed_on) or row.reviewed_on > p.t:
             why = "没有评审日期（未评审）"
         else:
-            why = f"评审日期 {d(row['reviewed_on'])} 晚于签订日期"
+            why = f"评审日期 {d(row.reviewed_on)} 晚于签订日期"
         yield Alert(
             "CONTRACT_NOT_REVIEWED",
             "高",
             "合同台账",
-            int(row["row"]),
-            row["contract_no"],
-            f"{_contract_label(row)}签订于 {d(row['signed_on'])}，{why}。请补做合同评审并记录评审日期和结论。",
+            int(row.row),
+            row.contract_no,
+            f"{_contract_label(row)}签订于 {d(row.signed_on)}，{why}。请补做合同评审并记录评审日期和结论。",
             "9.2",
-            _date_or_none(row["signed_on"]),
+            _date_or_none(row.signed_on),
         )
 
 
@@ -156,18 +165,18 @@ def _undelivered(ctx: Context, nature: str) -> pd.DataFrame:
 def contract_due_soon(ctx: Context) -> Iterator[Alert]:
     c = _undelivered(ctx, "收入性")
     soon = c[(c["planned_delivery"] >= ctx.t) & (c["planned_delivery"] <= ctx.horizon)]
-    for _, row in soon.iterrows():
-        left = _days(row["planned_delivery"], ctx.t)
+    for row in soon.itertuples(index=False):
+        left = _days(row.planned_delivery, ctx.t)
         yield Alert(
             "CONTRACT_DUE_SOON",
             "中",
             "合同台账",
-            int(row["row"]),
-            row["contract_no"],
-            f"{_contract_label(row)}计划交付日期 {d(row['planned_delivery'])}，还有 {left} 天，尚未交付"
-            f"（负责人 {row['owner'] or '未填'}）。请确认能按期交付。",
+            int(row.row),
+            row.contract_no,
+            f"{_contract_label(row)}计划交付日期 {d(row.planned_delivery)}，还有 {left} 天，尚未交付"
+            f"（负责人 {row.owner or '未填'}）。请确认能按期交付。",
             "9.4",
-            _date_or_none(row["planned_delivery"]),
+            _date_or_none(row.planned_delivery),
         )
 
 
@@ -176,19 +185,19 @@ def _overdue_contracts(
 ) -> Iterator[Alert]:
     c = _undelivered(ctx, nature)
     late = c[c["planned_delivery"] < ctx.t]
-    for _, row in late.iterrows():
-        days = _days(ctx.t, row["planned_delivery"])
-        party = f"，相对方 {row['counterparty']}" if row["counterparty"] else ""
+    for row in late.itertuples(index=False):
+        days = _days(ctx.t, row.planned_delivery)
+        party = f"，相对方 {row.counterparty}" if row.counterparty else ""
         yield Alert(
             code,
             level,
             "合同台账",
-            int(row["row"]),
-            row["contract_no"],
-            f"{_contract_label(row)}计划交付日期 {d(row['planned_delivery'])}，已逾期 {days} 天仍未交付"
+            int(row.row),
+            row.contract_no,
+            f"{_contract_label(row)}计划交付日期 {d(row.planned_delivery)}，已逾期 {days} 天仍未交付"
             f"{party}。{who}",
             clause,
-            _date_or_none(row["planned_delivery"]),
+            _date_or_none(row.planned_delivery),
         )
 
 
@@ -228,35 +237,35 @@ def _open_milestones(ctx: Context) -> pd.DataFrame:
 def milestone_due_soon(ctx: Context) -> Iterator[Alert]:
     m = _open_milestones(ctx)
     soon = m[(m["planned"] >= ctx.t) & (m["planned"] <= ctx.horizon)]
-    for _, row in soon.iterrows():
+    for row in soon.itertuples(index=False):
         yield Alert(
             "MILESTONE_DUE_SOON",
             "低",
             "履约节点",
-            int(row["row"]),
-            f"{row['contract_no']}/{row['name']}",
-            f"合同 {row['contract_no']} 的节点“{row['name']}”计划 {d(row['planned'])} 完成，"
-            f"还有 {_days(row['planned'], ctx.t)} 天（负责人 {row['owner'] or '未填'}）。",
+            int(row.row),
+            f"{row.contract_no}/{row.name}",
+            f"合同 {row.contract_no} 的节点“{row.name}”计划 {d(row.planned)} 完成，"
+            f"还有 {_days(row.planned, ctx.t)} 天（负责人 {row.owner or '未填'}）。",
             "9.4",
-            _date_or_none(row["planned"]),
+            _date_or_none(row.planned),
         )
 
 
 @rule("MILESTONE_OVERDUE", "中", "9.4")
 def milestone_overdue(ctx: Context) -> Iterator[Alert]:
     m = _open_milestones(ctx)
-    for _, row in m[m["planned"] < ctx.t].iterrows():
-        key = bool(row["key"])
+    for row in m[m["planned"] < ctx.t].itertuples(index=False):
+        key = bool(row.key)
         yield Alert(
             "MILESTONE_OVERDUE",
             "高" if key else "中",
             "履约节点",
-            int(row["row"]),
-            f"{row['contract_no']}/{row['name']}",
-            f"合同 {row['contract_no']} 的{'关键' if key else ''}节点“{row['name']}”计划 {d(row['planned'])} 完成，"
-            f"已逾期 {_days(ctx.t, row['planned'])} 天仍未完成。请跟进并评估对交付的影响。",
+            int(row.row),
+            f"{row.contract_no}/{row.name}",
+            f"合同 {row.contract_no} 的{'关键' if key else ''}节点“{row.name}”计划 {d(row.planned)} 完成，"
+            f"已逾期 {_days(ctx.t, row.planned)} 天仍未完成。请跟进并评估对交付的影响。",
             "9.4",
-            _date_or_none(row["planned"]),
+            _date_or_none(row.planned),
         )
 
 
@@ -275,30 +284,32 @@ def _payment_alerts(
 ) -> Iterator[Alert]:
     pay = _outstanding(ctx, kind)
     verb = "收" if kind == "收款" else "付"
-    for _, row in pay[(pay["due_on"] >= ctx.t) & (pay["due_on"] <= ctx.horizon)].iterrows():
+    for row in pay[(pay["due_on"] >= ctx.t) & (pay["due_on"] <= ctx.horizon)].itertuples(
+        index=False
+    ):
         yield Alert(
             soon_code,
             soon_level,
             "款项",
-            int(row["row"]),
-            f"{row['contract_no']}/{row['installment']}",
-            f"合同 {row['contract_no']} 第 {row['installment'] or '?'} 期应{verb}款 {money(row['due_amount'])}"
-            f"于 {d(row['due_on'])} 到期，还有 {_days(row['due_on'], ctx.t)} 天，尚未{verb}齐 {money(row['left'])}。",
+            int(row.row),
+            f"{row.contract_no}/{row.installment}",
+            f"合同 {row.contract_no} {installment(row.installment)}应{verb}款 {money(row.due_amount)}"
+            f"于 {d(row.due_on)} 到期，还有 {_days(row.due_on, ctx.t)} 天，尚未{verb}齐 {money(row.left)}。",
             clause,
-            _date_or_none(row["due_on"]),
+            _date_or_none(row.due_on),
         )
-    for _, row in pay[pay["due_on"] < ctx.t].iterrows():
+    for row in pay[pay["due_on"] < ctx.t].itertuples(index=False):
         advice = "请催收并评估客户信用。" if kind == "收款" else "请按约定付款，维护供应商关系。"
         yield Alert(
             late_code,
             "高",
             "款项",
-            int(row["row"]),
-            f"{row['contract_no']}/{row['installment']}",
-            f"合同 {row['contract_no']} 第 {row['installment'] or '?'} 期应{verb}款于 {d(row['due_on'])} 到期，"
-            f"已逾期 {_days(ctx.t, row['due_on'])} 天，尚有 {money(row['left'])} 未{verb}。{advice}",
+            int(row.row),
+            f"{row.contract_no}/{row.installment}",
+            f"合同 {row.contract_no} {installment(row.installment)}应{verb}款于 {d(row.due_on)} 到期，"
+            f"已逾期 {_days(ctx.t, row.due_on)} 天，尚有 {money(row.left)} 未{verb}。{advice}",
             clause,
-            _date_or_none(row["due_on"]),
+            _date_or_none(row.due_on),
         )
 
 
@@ -328,16 +339,16 @@ def add_months(day: date, months: int) -> date:
 def supplier_credit_check_due(ctx: Context) -> Iterator[Alert]:
     s = ctx.records["suppliers"]
     t = ctx.period.as_of
-    for _, row in s.iterrows():
-        checked = _date_or_none(row["credit_checked_on"])
-        name = f"供应商 {row['supplier_no']}（{row['name']}）"
+    for row in s.itertuples(index=False):
+        checked = _date_or_none(row.credit_checked_on)
+        name = f"供应商 {row.supplier_no}（{row.name}）"
         if checked is None or checked > t:
             yield Alert(
                 "SUPPLIER_CREDIT_CHECK_DUE",
                 "中",
                 "供应商",
-                int(row["row"]),
-                row["supplier_no"],
+                int(row.row),
+                row.supplier_no,
                 f"{name}没有信用核查记录。请开展信用核查并填写信用核查日期和结论。",
                 "8.1.3.3",
                 None,
@@ -349,8 +360,8 @@ def supplier_credit_check_due(ctx: Context) -> Iterator[Alert]:
                 "SUPPLIER_CREDIT_CHECK_DUE",
                 "中",
                 "供应商",
-                int(row["row"]),
-                row["supplier_no"],
+                int(row.row),
+                row.supplier_no,
                 f"{name}上次信用核查于 {checked.isoformat()}，已于 {expires.isoformat()} 超过 "
                 f"{ctx.credit_months} 个月有效期。请重新核查。",
                 "8.1.3.3",
@@ -361,32 +372,32 @@ def supplier_credit_check_due(ctx: Context) -> Iterator[Alert]:
 @rule("SUPPLIER_CREDIT_ABNORMAL", "高", "8.1.3.3")
 def supplier_credit_abnormal(ctx: Context) -> Iterator[Alert]:
     s = ctx.records["suppliers"]
-    for _, row in s[s["credit_result"] == "异常"].iterrows():
+    for row in s[s["credit_result"] == "异常"].itertuples(index=False):
         yield Alert(
             "SUPPLIER_CREDIT_ABNORMAL",
             "高",
             "供应商",
-            int(row["row"]),
-            row["supplier_no"],
-            f"供应商 {row['supplier_no']}（{row['name']}）信用核查结论为“异常”"
-            f"（核查日期 {d(row['credit_checked_on'])}）。请评估是否暂停合作或采取保障措施。",
+            int(row.row),
+            row.supplier_no,
+            f"供应商 {row.supplier_no}（{row.name}）信用核查结论为“异常”"
+            f"（核查日期 {d(row.credit_checked_on)}）。请评估是否暂停合作或采取保障措施。",
             "8.1.3.3",
-            _date_or_none(row["credit_checked_on"]),
+            _date_or_none(row.credit_checked_on),
         )
 
 
 @rule("SUPPLIER_LOW_GRADE", "高", "9.5")
 def supplier_low_grade(ctx: Context) -> Iterator[Alert]:
     s = ctx.suppliers
-    for _, row in s[s["grade"] == "D"].iterrows():
-        score = "" if pd.isna(row["score"]) else f"综合评分 {row['score']:.2f}，"
+    for row in s[s["grade"] == "D"].itertuples(index=False):
+        score = "" if pd.isna(row.score) else f"综合评分 {row.score:.2f}，"
         yield Alert(
             "SUPPLIER_LOW_GRADE",
             "高",
             "供应商",
-            int(row["row"]),
-            row["supplier_no"],
-            f"供应商 {row['supplier_no']}（{row['name']}）{score}评为 D 级。请约谈整改或更换供应商。",
+            int(row.row),
+            row.supplier_no,
+            f"供应商 {row.supplier_no}（{row.name}）{score}评为 D 级。请约谈整改或更换供应商。",
             "9.5",
             None,
         )
@@ -395,14 +406,14 @@ def supplier_low_grade(ctx: Context) -> Iterator[Alert]:
 @rule("CORE_SUPPLIER_NO_AGREEMENT", "中", "9.5")
 def core_supplier_no_agreement(ctx: Context) -> Iterator[Alert]:
     s = ctx.records["suppliers"]
-    for _, row in s[s["core"] & ~s["agreement"]].iterrows():
+    for row in s[s["core"] & ~s["agreement"]].itertuples(index=False):
         yield Alert(
             "CORE_SUPPLIER_NO_AGREEMENT",
             "中",
             "供应商",
-            int(row["row"]),
-            row["supplier_no"],
-            f"核心供应商 {row['supplier_no']}（{row['name']}）未签履约保障协议。请补签协议。",
+            int(row.row),
+            row.supplier_no,
+            f"核心供应商 {row.supplier_no}（{row.name}）未签履约保障协议。请补签协议。",
             "9.5",
             None,
         )
@@ -419,14 +430,14 @@ def _open_high_risks(ctx: Context) -> pd.DataFrame:
 @rule("HIGH_RISK_NO_MEASURE", "高", "7.3")
 def high_risk_no_measure(ctx: Context) -> Iterator[Alert]:
     r = _open_high_risks(ctx)
-    for _, row in r[r["measure"] == ""].iterrows():
+    for row in r[r["measure"] == ""].itertuples(index=False):
         yield Alert(
             "HIGH_RISK_NO_MEASURE",
             "高",
             "风险机遇",
-            int(row["row"]),
-            row["risk_no"],
-            f"高风险 {row['risk_no']}（{row['description'] or '未描述'}，风险值 {row['value']:g}）没有应对措施。"
+            int(row.row),
+            row.risk_no,
+            f"高风险 {row.risk_no}（{row.description or '未描述'}，风险值 {row.value:g}）没有应对措施。"
             "请制定应对措施并指定责任人。",
             "7.3",
             None,
@@ -436,14 +447,14 @@ def high_risk_no_measure(ctx: Context) -> Iterator[Alert]:
 @rule("HIGH_RISK_NO_CONTINGENCY", "中", "7.3.2")
 def high_risk_no_contingency(ctx: Context) -> Iterator[Alert]:
     r = _open_high_risks(ctx)
-    for _, row in r[r["contingency"] == ""].iterrows():
+    for row in r[r["contingency"] == ""].itertuples(index=False):
         yield Alert(
             "HIGH_RISK_NO_CONTINGENCY",
             "中",
             "风险机遇",
-            int(row["row"]),
-            row["risk_no"],
-            f"高风险 {row['risk_no']}（{row['description'] or '未描述'}，风险值 {row['value']:g}）没有应急预案。"
+            int(row.row),
+            row.risk_no,
+            f"高风险 {row.risk_no}（{row.description or '未描述'}，风险值 {row.value:g}）没有应急预案。"
             "请补充应急预案（7.3.2 c）。",
             "7.3.2",
             None,
@@ -454,18 +465,18 @@ def high_risk_no_contingency(ctx: Context) -> Iterator[Alert]:
 def issue_overdue(ctx: Context) -> Iterator[Alert]:
     i = ctx.records["issues"]
     late = i[not_done(i["closed_on"], ctx.period) & (i["planned"] < ctx.t)]
-    for _, row in late.iterrows():
+    for row in late.itertuples(index=False):
         yield Alert(
             "ISSUE_OVERDUE",
             "中",
             "履约问题",
-            int(row["row"]),
-            row["issue_no"],
-            f"履约问题 {row['issue_no']}（{row['kind'] or '未分类'}，合同 {row['contract_no'] or '未填'}）"
-            f"计划 {d(row['planned'])} 关闭，已逾期 {_days(ctx.t, row['planned'])} 天仍未关闭"
-            f"（责任人 {row['owner'] or '未填'}）。",
+            int(row.row),
+            row.issue_no,
+            f"履约问题 {row.issue_no}（{row.kind or '未分类'}，合同 {row.contract_no or '未填'}）"
+            f"计划 {d(row.planned)} 关闭，已逾期 {_days(ctx.t, row.planned)} 天仍未关闭"
+            f"（责任人 {row.owner or '未填'}）。",
             "9.6",
-            _date_or_none(row["planned"]),
+            _date_or_none(row.planned),
         )
 
 
@@ -478,18 +489,18 @@ def breach_not_analysed(ctx: Context) -> Iterator[Alert]:
         "accountability": "责任追究",
     }
     missing = (i[list(fields)] == "").any(axis=1)
-    for _, row in i[i["breach"] & missing].iterrows():
-        lacking = "、".join(label for key, label in fields.items() if row[key] == "")
+    for row in i[i["breach"] & missing].itertuples(index=False):
+        lacking = "、".join(label for key, label in fields.items() if getattr(row, key) == "")
         yield Alert(
             "BREACH_NOT_ANALYSED",
             "高",
             "履约问题",
-            int(row["row"]),
-            row["issue_no"],
-            f"违约事件 {row['issue_no']}（发现于 {d(row['found_on'])}）未填写{lacking}。"
+            int(row.row),
+            row.issue_no,
+            f"违约事件 {row.issue_no}（发现于 {d(row.found_on)}）未填写{lacking}。"
             "请完成原因分析、纠正措施和责任追究（10.5）。",
             "10.5",
-            _date_or_none(row["found_on"]),
+            _date_or_none(row.found_on),
         )
 
 
@@ -497,17 +508,17 @@ def breach_not_analysed(ctx: Context) -> Iterator[Alert]:
 def commitment_overdue(ctx: Context) -> Iterator[Alert]:
     c = ctx.records["commitments"]
     late = c[(c["deadline"] < ctx.t) & (c["status"] != "已兑现")]
-    for _, row in late.iterrows():
+    for row in late.itertuples(index=False):
         yield Alert(
             "COMMITMENT_OVERDUE",
             "中",
             "承诺",
-            int(row["row"]),
-            row["commitment_no"],
-            f"{row['kind'] or ''}承诺 {row['commitment_no']}（{row['content'][:30]}）兑现期限 {d(row['deadline'])} 已过，"
-            f"状态为“{row['status'] or '未填'}”。请兑现并留存证据，或说明原因。",
+            int(row.row),
+            row.commitment_no,
+            f"{row.kind or ''}承诺 {row.commitment_no}（{row.content[:30]}）兑现期限 {d(row.deadline)} 已过，"
+            f"状态为“{row.status or '未填'}”。请兑现并留存证据，或说明原因。",
             "7.2",
-            _date_or_none(row["deadline"]),
+            _date_or_none(row.deadline),
         )
 
 
@@ -516,16 +527,16 @@ def objective_not_met(ctx: Context) -> Iterator[Alert]:
     from lyue_xl.indicators import format_value
 
     o = ctx.objectives
-    for _, row in o[o["achieved"] == "未达成"].iterrows():
-        unit = row["unit"]
+    for row in o[o["achieved"] == "未达成"].itertuples(index=False):
+        unit = row.unit
         yield Alert(
             "OBJECTIVE_NOT_MET",
             "高",
             "履约目标",
-            int(row["row"]),
-            row["objective_no"],
-            f"目标 {row['objective_no']}：{row['indicator']}实际 {format_value(row['actual'], unit)}，"
-            f"目标{row['comparison']} {format_value(row['target_value'], unit)}，未达成"
+            int(row.row),
+            row.objective_no,
+            f"目标 {row.objective_no}：{row.indicator}实际 {format_value(row.actual, unit)}，"
+            f"目标{row.comparison} {format_value(row.target_value, unit)}，未达成"
             f"（{ctx.period.start.isoformat()} 至 {ctx.period.end.isoformat()}）。请分析原因并制定改进措施。",
             "10.2",
             None,
@@ -536,17 +547,17 @@ def objective_not_met(ctx: Context) -> Iterator[Alert]:
 def document_review_overdue(ctx: Context) -> Iterator[Alert]:
     docs = ctx.records["documents"]
     late = docs[(docs["status"] == "现行") & (docs["next_review"] < ctx.t)]
-    for _, row in late.iterrows():
+    for row in late.itertuples(index=False):
         yield Alert(
             "DOCUMENT_REVIEW_OVERDUE",
             "低",
             "成文信息",
-            int(row["row"]),
-            row["doc_no"],
-            f"文件 {row['doc_no']}《{row['name']}》下次评审日期 {d(row['next_review'])} 已过。"
+            int(row.row),
+            row.doc_no,
+            f"文件 {row.doc_no}《{row.name}》下次评审日期 {d(row.next_review)} 已过。"
             "请组织评审，必要时修订并更新版本。",
             "8.3",
-            _date_or_none(row["next_review"]),
+            _date_or_none(row.next_review),
         )
 
 

@@ -70,7 +70,9 @@ def parse_date(value: object) -> date | None:
         return None
     match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
     if match is None:
-        if re.fullmatch(r"\d+(\.\d+)?", text):
+        # a serial typed as text (a CSV export): five digits, 1927-05-18 .. 2173-10-14; a short
+        # number such as "2025" (a year alone) or "20.25" is a typo, not 1905-07-17
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
             return excel_serial_to_date(float(text))
         raise ValueError("无法识别为日期")
     year, month, day = (int(g) for g in match.groups())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import pandas as pd
@@ -22,15 +23,15 @@ class Period:
         """min(E, T): nothing after T has happened yet."""
         return min(self.end, self.as_of)
 
-    @property
+    @cached_property
     def s(self) -> pd.Timestamp:
         return pd.Timestamp(self.start)
 
-    @property
+    @cached_property
     def w(self) -> pd.Timestamp:
         return pd.Timestamp(self.window_end)
 
-    @property
+    @cached_property
     def t(self) -> pd.Timestamp:
         return pd.Timestamp(self.as_of)
 

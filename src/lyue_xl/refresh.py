@@ -34,7 +34,13 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
     """Write the result sheets into a new workbook with xlsxwriter (user text stays text)."""
     book = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {
+            # constant_memory writes inline strings row by row: fast, and nothing to remap
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     formats = {name: book.add_format(props) for name, props in STYLES.items()}
     for sheet in sheets:

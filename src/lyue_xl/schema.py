@@ -134,6 +134,15 @@ INDICATOR_NAMES: tuple[str, ...] = (
     "未关闭高风险数",
 )
 
+# Indicators that are not rates, with what they count: their 目标值 is read literally, so a %
+# sign there is an error (DESIGN §3).
+NON_RATE_INDICATORS: dict[str, str] = {
+    "客户满意度": "分数",
+    "违约次数": "次数",
+    "逾期应收金额": "金额（元）",
+    "未关闭高风险数": "个数",
+}
+
 PERFORMANCE_STATES = (
     "履行中",
     "已履行",
@@ -664,6 +673,7 @@ def as_json() -> dict[str, object]:
     """`lyue-xl schema --json`: the sheet/column contract, from the declarations above."""
     sheets: list[dict[str, object]] = []
     for sheet in SHEETS:
+        columns: list[dict[str, object]]
         if sheet.is_keyvalue:
             columns = [
                 {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from lyue_xl.errors import LyueError
 
@@ -32,12 +33,11 @@ def check_workbook_file(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
-            handle.seek(0)
-            ole_body = handle.read(1 << 20) if head == _OLE_MAGIC else b""
+            encrypted = head == _OLE_MAGIC and _has_encryption_stream(handle)
     except OSError as exc:
         raise LyueError(f"无法读取 {name}（{exc.strerror or exc}）；请检查文件权限。") from None
     if head == _OLE_MAGIC:
-        if _ENCRYPTED_MARK in ole_body:
+        if encrypted:
             raise LyueError(
                 f"{name} 设置了打开密码，程序无法读取；请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。"
             )
@@ -68,6 +68,21 @@ def check_workbook_file(path: Path) -> None:
             info.compress_size, 1
         ):
             raise LyueError(f"{name} 含有压缩比异常的内容，疑似异常文件（压缩炸弹），已拒绝读取。")
+
+
+def _has_encryption_stream(handle: BinaryIO) -> bool:
+    """True when an OLE file's directory names an ``EncryptionInfo`` stream (a password-protected
+    .xlsx). Office writes the directory sector after the encrypted package, so a large encrypted
+    workbook has it far from the start: scan the whole file, in chunks that overlap by a name.
+    """
+    handle.seek(0)
+    overlap = len(_ENCRYPTED_MARK) - 1
+    tail = b""
+    while chunk := handle.read(1 << 22):
+        if _ENCRYPTED_MARK in tail + chunk:
+            return True
+        tail = chunk[-overlap:]
+    return False
 
 
 def _looks_like_text(path: Path) -> bool:

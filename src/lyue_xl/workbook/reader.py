@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
@@ -83,6 +84,11 @@ class Records:
     item_rows: dict[tuple[str, str], int]  # (sheet key, item key) -> Excel row
     issues: list[CellIssue]
     sheet_names: list[str]
+    # sheets present but unreadable (no header, missing required column) that no command
+    # needed: sheet key -> the reason, for `check` to report; their tables read as absent
+    unreadable: dict[str, str] = field(default_factory=dict)
+    # 项目/内容 sheets: sheet key -> letter of the 内容 column (B in the template)
+    item_letters: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.tables[key].frame
@@ -154,7 +160,7 @@ def _convert_column(
             if isinstance(v, str) and parsed is not None:
                 issue("text-date", "警告", row, v, "日期是以文本形式填写的")
             values.append(parsed)
-        return values, issues
+        return _dates_in_range(values, rows, raw, issue), issues
     # numbers: amount, number, integer, score, target
     for row, v in zip(rows, raw, strict=True):
         if isinstance(v, float) and not math.isnan(v) and kind in ("amount", "number", "target"):
@@ -193,6 +199,25 @@ def _convert_column(
     return values, issues
 
 
+# pandas holds dates as datetime64[ns] (years 1677–2262): a date outside this range (a typed
+# 9999-12-31, a serial of 2958465) would crash the frame, so it is reported and read as empty.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+
+
+def _dates_in_range(
+    values: list[object],
+    rows: Sequence[int],
+    raw: Sequence[object],
+    issue: Callable[[str, str, int, object, str], None],
+) -> list[object]:
+    for i, value in enumerate(values):
+        if isinstance(value, date) and not (MIN_DATE <= value <= MAX_DATE):
+            issue("date-invalid", "错误", rows[i], raw[i], "日期超出可处理的范围（1900–2199 年）")
+            values[i] = None
+    return values
+
+
 def _series(col: Column, values: list[object]) -> pd.Series:
     if col.type == "date":
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
@@ -212,6 +237,10 @@ def _empty_series(col: Column, length: int) -> pd.Series:
 
 
 # --- finding the header ------------------------------------------------------------------------
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _find_header(sheet: Sheet, grid: list[list[object]]) -> tuple[int, dict[str, int]] | None:
@@ -253,13 +282,7 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
     records: list[list[object]] = []
     for r in range(header_index + 1, len(grid)):
         cells = grid[r]
-        if not any(
-            i < len(cells)
-            and cells[i] != ""
-            and cells[i] is not None
-            and not (isinstance(cells[i], str) and not cells[i].strip())
-            for i in user_indexes
-        ):
+        if all(i >= len(cells) or _blank(cells[i]) for i in user_indexes):
             continue
         rows.append(r + 1)
         records.append(cells)
@@ -282,6 +305,8 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
         values, col_issues = _convert_column(sheet, col, letters[col.key], rows, raw)
         issues.extend(col_issues)
         data[col.key] = _series(col, values)
+    if sheet.key == "objectives" and "target" in indexes and "indicator" in indexes:
+        issues.extend(_reject_percent_targets(sheet, data, rows, records, indexes["target"]))
     data["row"] = pd.Series(rows, dtype="int64")
     frame = pd.DataFrame(data)
     table = Table(
@@ -297,6 +322,40 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
     return table, issues
 
 
+def _reject_percent_targets(
+    sheet: Sheet,
+    data: dict[str, pd.Series],
+    rows: Sequence[int],
+    records: Sequence[Sequence[object]],
+    index: int,
+) -> list[CellIssue]:
+    """A % sign is only meaningful for a rate: a score, count or amount with one is unusable.
+
+    DESIGN §3: scores, counts and amounts are read literally, and "a % there is a check error";
+    the cell then reads as empty for every command, like any cell that cannot be parsed.
+    """
+    issues: list[CellIssue] = []
+    indicator = data["indicator"]
+    has_target = data["target"].notna().tolist()
+    letter = column_letter(index)
+    label = sheet.column("target").label
+    for i, cells in enumerate(records):
+        raw = cells[index] if index < len(cells) else ""
+        name = str(indicator.iat[i])
+        if (
+            isinstance(raw, str)
+            and fold(raw).endswith("%")
+            and name in schema.NON_RATE_INDICATORS
+            and has_target[i]
+        ):
+            reason = f"指标“{name}”按{schema.NON_RATE_INDICATORS[name]}计，目标值不能带 %"
+            issues.append(
+                CellIssue("number-invalid", "错误", sheet.name, rows[i], label, letter, raw, reason)
+            )
+            data["target"].iat[i] = float("nan")
+    return issues
+
+
 def _absent_table(sheet: Sheet) -> Table:
     data = {col.key: _empty_series(col, 0) for col in sheet.columns}
     data["row"] = pd.Series([], dtype="int64")
@@ -305,7 +364,7 @@ def _absent_table(sheet: Sheet) -> Table:
 
 def _read_items(
     sheet: Sheet, grid: list[list[object]]
-) -> tuple[dict[str, object], dict[str, int], list[CellIssue]]:
+) -> tuple[dict[str, object], dict[str, int], list[CellIssue], str]:
     by_label = {fold(item.label): item for item in sheet.items}
     values: dict[str, object] = {item.key: None for item in sheet.items}
     rows: dict[str, int] = {}
@@ -355,7 +414,7 @@ def _read_items(
             )
             value = None
         values[item.key] = value
-    return values, rows, issues
+    return values, rows, issues, column_letter(label_col + 1)
 
 
 # --- the workbook ------------------------------------------------------------------------------
@@ -373,7 +432,8 @@ def open_calamine(path: Path) -> CalamineWorkbook:
 
 def read_grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
     try:
-        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return cast("list[list[object]]", grid)
     except Exception as exc:
         raise LyueError(
             f"无法读取工作表「{name}」（{str(exc)[:80]}）；请在 Excel 中打开并重新保存后再试。"
@@ -398,11 +458,13 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
     info: dict[str, object] = {}
     settings: dict[str, object] = {}
     item_rows: dict[tuple[str, str], int] = {}
+    unreadable: dict[str, str] = {}
+    item_letters: dict[str, str] = {}
     for sheet in schema.SHEETS:
         actual = by_fold.get(fold(sheet.name))
         if sheet.is_keyvalue:
             grid = read_grid(book, actual) if actual else []
-            values, rows, item_issues = _read_items(sheet, grid)
+            values, rows, item_issues, item_letters[sheet.key] = _read_items(sheet, grid)
             issues.extend(item_issues)
             item_rows.update({(sheet.key, k): r for k, r in rows.items()})
             (info if sheet.key == "info" else settings).update(values)
@@ -410,8 +472,17 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
         if actual is None:
             tables[sheet.key] = _absent_table(sheet)
             continue
-        table, table_issues = _read_table(sheet, read_grid(book, actual))
+        try:
+            table, table_issues = _read_table(sheet, read_grid(book, actual))
+        except LyueError as exc:
+            if sheet.key in need:
+                raise
+            # A sheet no command needs here (e.g. a hand-made 培训记录 without the template's
+            # labels) must not stop the run: it reads as absent and `check` says why.
+            unreadable[sheet.key] = str(exc)
+            tables[sheet.key] = _absent_table(sheet)
+            continue
         tables[sheet.key] = table
         issues.extend(table_issues)
     book.close()
-    return Records(path, tables, info, settings, item_rows, issues, names)
+    return Records(path, tables, info, settings, item_rows, issues, names, unreadable, item_letters)

@@ -504,11 +504,9 @@ def write_template(path: Path, org: str = "") -> None:
 
 
 def new_workbook(path: Path, org: str = "", force: bool = False) -> Path:
-    """`lyue-xl new`: write the blank workbook; an existing file needs ``force``."""
-    import os
-    import tempfile
-
+    """`lyue-xl new`: write the blank workbook; an existing file needs ``force`` (and is backed up)."""
     from lyue_xl.errors import LyueError
+    from lyue_xl.workbook.safe_write import atomic_write
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -516,15 +514,10 @@ def new_workbook(path: Path, org: str = "", force: bool = False) -> Path:
     if path.is_dir():
         raise LyueError(f"“{path}”是一个文件夹；请给出要新建的 .xlsx 文件名。")
     if path.exists() and not force:
-        raise LyueError(f"“{path}”已存在；如需覆盖请加 --force，或换一个文件名。")
+        raise LyueError(
+            f"“{path}”已存在；如需覆盖请加 --force（旧文件会备份到 .lyue-backup），或换一个文件名。"
+        )
     if not path.parent.is_dir():
         raise LyueError(f"文件夹“{path.parent}”不存在；请先创建它。")
-    handle, temp = tempfile.mkstemp(prefix=".~lyue-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        write_template(Path(temp), org)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda temp: write_template(temp, org))
     return path

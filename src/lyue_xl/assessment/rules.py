@@ -1,0 +1,1456 @@
+"""The self-assessment rules: one small named function per kind of clause check.
+
+Each rule is ``(records, period, ctx) -> Finding`` and is registered by name with ``@rule("…")``;
+``clauses.toml`` says which rule judges which clause. A rule judges 符合 / 部分符合 / 不符合 /
+不适用 from the live records as of T (an event dated after T has not happened yet) and says why:
+the evidence (sheet, how many records it looked at, up to three example record ids of records that
+*satisfy* the clause), the gap (what is missing, with numbers and the ids of offending records) and,
+optionally, a suggestion that replaces the catalogue's.
+
+Windows used below:
+- "近12个月" = [T − 12 calendar months, T], both ends included (a drill exactly 12 months before T
+  counts; the end of month is clamped, so T = 2024-02-29 looks back to 2023-02-28).
+- "近12个月及统计期间" = that window united with the period window [S, min(E, T)], used for
+  records that should be judged both for a past reporting period and for "now".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from lyue_xl import schema
+from lyue_xl.period import Period
+from lyue_xl.workbook.reader import Records
+
+OK = "符合"
+PARTIAL = "部分符合"
+FAIL = "不符合"
+NA = "不适用"
+STATUSES: tuple[str, ...] = (OK, PARTIAL, FAIL, NA)
+
+FULL_SHARE = 0.95  # ladder for shares: ≥ 95 % 符合, ≥ 70 % 部分符合, else 不符合
+PART_SHARE = 0.70
+HIGH_RISK = 15  # 风险值 = 可能性 × 影响程度 ≥ 15 is 高
+CANCELLED = "协商解除"
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str
+    evidence: str
+    sheet: str
+    count: int = 0
+    examples: tuple[str, ...] = ()
+    gap: str = ""
+    suggestion: str = ""  # "" = use the catalogue's suggestion
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a rule may know besides the records: its clause and the engine's settings."""
+
+    number: str = ""
+    title: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    look_at: str = ""
+    credit_months: int = 12
+    achievements: Mapping[str, str] | None = None  # 目标编号 -> 达成/未达成/无数据 (fresh values)
+
+
+Rule = Callable[[Records, Period, Ctx], Finding]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    """Register a rule under ``name`` (the name ``clauses.toml`` uses)."""
+
+    def register(func: Rule) -> Rule:
+        if name in RULES:
+            raise ValueError(f"rule {name!r} registered twice")
+        RULES[name] = func
+        return func
+
+    return register
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def share_status(good: int, total: int) -> str:
+    """The 95 % / 70 % ladder; an empty denominator is 不适用. Compared after rounding to 6 places."""
+    if total <= 0:
+        return NA
+    share = round(good / total, 6)
+    if share >= FULL_SHARE:
+        return OK
+    if share >= PART_SHARE:
+        return PARTIAL
+    return FAIL
+
+
+def all_some_none(good: int, total: int) -> str:
+    """All of them 符合, some 部分符合, none 不符合."""
+    if good >= total > 0:
+        return OK
+    return PARTIAL if good > 0 else FAIL
+
+
+def pct(good: int, total: int) -> str:
+    return f"{good / total:.1%}" if total else "无数据"
+
+
+def year_ago(period: Period) -> pd.Timestamp:
+    return period.t - pd.DateOffset(months=12)
+
+
+def last_year(dates: pd.Series, period: Period) -> pd.Series:
+    """Dates in [T − 12 months, T]."""
+    return dates.notna() & (dates >= year_ago(period)) & (dates <= period.t)
+
+
+def in_period(dates: pd.Series, period: Period) -> pd.Series:
+    return dates.notna() & (dates >= period.s) & (dates <= period.w)
+
+
+def recent(dates: pd.Series, period: Period) -> pd.Series:
+    """Dates in the last 12 months or in the period window (never after T)."""
+    return last_year(dates, period) | in_period(dates, period)
+
+
+def recent_words(period: Period) -> str:
+    if period.s >= year_ago(period):
+        return "近12个月"
+    return f"近12个月及统计期间（{period.start.isoformat()} 至 {period.window_end.isoformat()}）"
+
+
+def happened(dates: pd.Series, period: Period) -> pd.Series:
+    """Blank, or on or before T (a record dated after T has not happened yet)."""
+    return dates.isna() | (dates <= period.t)
+
+
+def blank(text: pd.Series) -> pd.Series:
+    return text.astype(str).str.strip() == ""
+
+
+def record_ids(key: str, frame: pd.DataFrame) -> pd.Series:
+    """The record id shown to users: the sheet's id column, 合同编号/节点名称 for 履约节点."""
+    if key == "milestones":
+        return frame["contract_no"].astype(str) + "/" + frame["name"].astype(str)
+    if key == "roles":
+        return frame["post"].astype(str)
+    id_column = schema.BY_KEY[key].id_column
+    if id_column is None:
+        return frame["row"].map(lambda r: f"第{r}行")
+    ids = frame[id_column].astype(str)
+    return ids.where(ids != "", frame["row"].map(lambda r: f"第{r}行"))
+
+
+def examples(key: str, frame: pd.DataFrame, mask: pd.Series | None = None) -> tuple[str, ...]:
+    """Up to three record ids, in sheet order."""
+    chosen = frame if mask is None else frame[mask]
+    return tuple(record_ids(key, chosen.head(3)).tolist())
+
+
+def eg(ids: Sequence[str]) -> str:
+    return f"（如 {'、'.join(ids)}）" if ids else ""
+
+
+def sheet_name(key: str) -> str:
+    return schema.BY_KEY[key].name
+
+
+def absent(records: Records, key: str) -> bool:
+    table = records.tables.get(key)
+    return table is None or not table.present
+
+
+def absent_words(key: str) -> str:
+    return f"工作簿中没有「{sheet_name(key)}」表"
+
+
+def text_of(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return str(value).strip()
+
+
+def current_documents(records: Records, period: Period) -> pd.DataFrame:
+    """成文信息 rows that are 现行 and already issued as of T (blank 发布日期 counts as issued)."""
+    docs = records["documents"]
+    return docs[(docs["status"] == "现行") & happened(docs["issued_on"], period)]
+
+
+def contains_any(text: pd.Series, words: Iterable[str]) -> pd.Series:
+    mask = pd.Series(False, index=text.index)
+    for word in words:
+        mask |= text.astype(str).str.contains(word, regex=False)
+    return mask
+
+
+def live_contracts(records: Records) -> pd.DataFrame:
+    """Contracts except 协商解除 ones (left out of every contract check, DESIGN §3)."""
+    c = records["contracts"]
+    return c[c["state"] != CANCELLED]
+
+
+def applicable_objectives(records: Records, period: Period) -> pd.DataFrame:
+    """履约目标 rows that apply to the period (适用年度 blank, or a year the window touches)."""
+    o = records["objectives"]
+    year = o["year"]
+    fits = year.isna() | ((year >= period.start.year) & (year <= period.window_end.year))
+    return o[fits]
+
+
+def measurable(o: pd.DataFrame) -> pd.Series:
+    return (o["indicator"] != "") & o["target"].notna() & (o["comparison"] != "")
+
+
+def join_parts(parts: Iterable[str]) -> str:
+    return "；".join(p for p in parts if p)
+
+
+# --- document-only clauses ------------------------------------------------------------------------
+
+
+@rule("document")
+def document(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """A clause only a document can show: 符合 when a 现行 手册 is registered (and the evidence
+    tells the auditor what to read in it); otherwise 部分符合 with 需人工确认 — except when 成文信息
+    holds no 现行 document at all, which is 不符合 (nothing is written down, so there is nothing for
+    an auditor to confirm).
+
+    Documents whose 文件名称 contains one of ``params.keywords``, or whose 文件类别 is one of
+    ``params.categories``, are listed as related evidence.
+    """
+    docs = current_documents(records, period)
+    manual = docs[docs["category"] == "手册"]
+    keywords = list(ctx.params.get("keywords", []))
+    categories = list(ctx.params.get("categories", []))
+    related_mask = (docs["category"] != "手册") & (
+        contains_any(docs["name"], keywords) | docs["category"].isin(categories)
+    )
+    related = docs[related_mask]
+    look = ctx.look_at or f"文件中是否写明本单位对 {ctx.number} {ctx.title} 的做法。"
+    related_words = (
+        f"相关现行文件 {len(related)} 份{eg(examples('documents', related))}"
+        if len(related)
+        else ""
+    )
+    ids = examples("documents", pd.concat([manual, related]))
+    if len(manual):
+        first = manual.iloc[0]
+        version = f" {first['version']}" if first["version"] else ""
+        evidence = join_parts(
+            [
+                f"成文信息：现行手册《{first['name']}》{first['doc_no']}{version}",
+                related_words,
+                f"本条只能由文件证明，审核时请核对：{look}",
+            ]
+        )
+        return Finding(OK, evidence, sheet_name("documents"), len(manual) + len(related), ids)
+    if docs.empty:
+        gap = f"成文信息中没有任何现行文件（无手册、制度或程序），本条没有书面依据。请编写并登记后核对：{look}"
+        return Finding(FAIL, "成文信息：现行文件 0 份", sheet_name("documents"), 0, (), gap)
+    evidence = (
+        f"成文信息：{related_words}"
+        if related_words
+        else f"成文信息：现行文件 {len(docs)} 份，但没有手册或与本条相关的文件"
+    )
+    gap = f"需人工确认：成文信息中没有现行的履约管理手册，本条无法由台账证明。请核对：{look}"
+    return Finding(PARTIAL, evidence, sheet_name("documents"), len(related), ids, gap)
+
+
+# --- 5 组织环境 ---------------------------------------------------------------------------------
+
+
+@rule("context_factors")
+def context_factors(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """5.1: internal and external factors recorded in 环境与相关方 (rows reviewed after T ignored)."""
+    name = sheet_name("context")
+    if absent(records, "context"):
+        return Finding(
+            FAIL, f"{name}：无", name, gap=absent_words("context") + "，未记录内外部环境因素"
+        )
+    c = records["context"]
+    c = c[happened(c["reviewed_on"], period)]
+    internal = c["category"] == "内部环境"
+    external = c["category"] == "外部环境"
+    n_in, n_out = int(internal.sum()), int(external.sum())
+    evidence = f"{name}：内部环境因素 {n_in} 条、外部环境因素 {n_out} 条{eg(examples('context', c, internal | external))}"
+    missing = [w for w, n in (("内部环境因素", n_in), ("外部环境因素", n_out)) if n == 0]
+    status = all_some_none(2 - len(missing), 2)
+    gap = f"未登记{'和'.join(missing)}" if missing else ""
+    return Finding(
+        status, evidence, name, n_in + n_out, examples("context", c, internal | external), gap
+    )
+
+
+PARTY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("客户", ("客户", "顾客", "消费者", "用户")),
+    ("供应商", ("供应商", "供方", "分包", "合作方")),
+    ("员工", ("员工", "职工", "人员")),
+    ("监管机构", ("监管", "政府", "主管部门", "市场监督")),
+    ("股东/投资者", ("股东", "投资")),
+)
+
+
+@rule("interested_parties")
+def interested_parties(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """5.2: the five kinds of interested party of 5.2.1–5.2.5, found by key words in 因素或相关方."""
+    name = sheet_name("context")
+    if absent(records, "context"):
+        return Finding(FAIL, f"{name}：无", name, gap=absent_words("context") + "，未识别相关方")
+    c = records["context"]
+    parties = c[(c["category"] == "相关方") & happened(c["reviewed_on"], period)]
+    if parties.empty:
+        return Finding(FAIL, f"{name}：相关方 0 条", name, gap="未登记任何相关方及其需求和期望")
+    covered = [g for g, words in PARTY_GROUPS if contains_any(parties["subject"], words).any()]
+    missing = [g for g, _ in PARTY_GROUPS if g not in covered]
+    no_need = int(blank(parties["expectation"]).sum())
+    status = OK if not missing else PARTIAL
+    evidence = f"{name}：相关方 {len(parties)} 条，覆盖 {len(covered)}/5 类（{'、'.join(covered) or '无'}）"
+    gap = join_parts(
+        [
+            f"未登记的相关方：{'、'.join(missing)}" if missing else "",
+            f"提示：{no_need} 条未填写需求或期望" if no_need else "",
+        ]
+    )
+    return Finding(status, evidence, name, len(parties), examples("context", parties), gap)
+
+
+@rule("vision_goals")
+def vision_goals(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """5.3: a vision in 基本信息 and objectives with a responsible department."""
+    vision = text_of(records.info.get("vision"))
+    o = applicable_objectives(records, period)
+    with_dept = o[measurable(o) & ~blank(o["department"])]
+    depts = sorted(set(with_dept["department"]))
+    good = int(bool(vision)) + int(len(with_dept) > 0)
+    evidence = join_parts(
+        [
+            f"基本信息：履约愿景{'已填写' if vision else '未填写'}",
+            f"履约目标：有责任部门的目标 {len(with_dept)} 个，涉及部门 {len(depts)} 个（{'、'.join(depts[:5])}）"
+            if depts
+            else "履约目标：没有指定责任部门的目标",
+        ]
+    )
+    gap = join_parts(
+        [
+            "「基本信息」未填写履约愿景" if not vision else "",
+            "「履约目标」中没有指定责任部门的可测量目标" if with_dept.empty else "",
+        ]
+    )
+    return Finding(
+        all_some_none(good, 2),
+        evidence,
+        sheet_name("objectives"),
+        len(with_dept),
+        examples("objectives", with_dept),
+        gap,
+    )
+
+
+@rule("scope")
+def scope(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """5.4: 体系范围 written in 基本信息 and the commitments it covers registered."""
+    text = text_of(records.info.get("scope"))
+    com = records["commitments"]
+    com = com[com["content"] != ""]
+    evidence = join_parts(
+        [
+            f"基本信息：体系范围“{text[:40]}{'…' if len(text) > 40 else ''}”"
+            if text
+            else "基本信息：体系范围未填写",
+            f"承诺：{len(com)} 项",
+        ]
+    )
+    if not text:
+        return Finding(
+            FAIL,
+            evidence,
+            sheet_name("info"),
+            0,
+            (),
+            "「基本信息」未填写体系范围，范围没有形成文件",
+        )
+    if com.empty:
+        return Finding(
+            PARTIAL,
+            evidence,
+            sheet_name("info"),
+            1,
+            (),
+            "范围已写明，但「承诺」表中没有登记与产品和服务相关的承诺",
+        )
+    return Finding(OK, evidence, sheet_name("info"), 1 + len(com), examples("commitments", com))
+
+
+# --- 6 领导作用 ---------------------------------------------------------------------------------
+
+
+def audits_of(records: Records, period: Period, kind: str) -> pd.DataFrame:
+    """审核记录 rows of one 审核类型 dated in the last 12 months."""
+    a = records["audits"]
+    return a[(a["audit_type"] == kind) & last_year(a["audited_on"], period)]
+
+
+@rule("leadership")
+def leadership(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.1: top manager named, a policy, and a 管理评审 in the last 12 months."""
+    top = text_of(records.info.get("top_manager"))
+    policy_text = text_of(records.info.get("policy"))
+    reviews = audits_of(records, period, "管理评审")
+    checks = [
+        (bool(top), "「基本信息」未填写最高管理者"),
+        (bool(policy_text), "「基本信息」未填写履约能力方针"),
+        (not reviews.empty, "近12个月没有管理评审记录（「审核记录」审核类型：管理评审）"),
+    ]
+    good = sum(ok for ok, _ in checks)
+    evidence = join_parts(
+        [
+            f"基本信息：最高管理者{top or '未填写'}，方针{'已填写' if policy_text else '未填写'}",
+            f"审核记录：近12个月管理评审 {len(reviews)} 条{eg(examples('audits', reviews))}",
+        ]
+    )
+    gap = join_parts(words for ok, words in checks if not ok)
+    return Finding(
+        all_some_none(good, 3),
+        evidence,
+        sheet_name("audits"),
+        len(reviews),
+        examples("audits", reviews),
+        gap,
+    )
+
+
+@rule("policy")
+def policy(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.2: the policy text and its 方针发布日期 (on or before T) in 基本信息."""
+    text = text_of(records.info.get("policy"))
+    issued = records.info.get("policy_date")
+    issued_ts = pd.Timestamp(issued) if isinstance(issued, date) else None
+    dated = issued_ts is not None and issued_ts <= period.t
+    evidence = join_parts(
+        [
+            f"基本信息：履约能力方针“{text[:40]}{'…' if len(text) > 40 else ''}”"
+            if text
+            else "基本信息：履约能力方针未填写",
+            f"方针发布日期 {issued_ts.date().isoformat()}"
+            if issued_ts is not None
+            else "方针发布日期未填写",
+        ]
+    )
+    gap = join_parts(
+        [
+            "未填写履约能力方针" if not text else "",
+            "未填写方针发布日期" if issued_ts is None else "",
+            f"方针发布日期 {issued_ts.date().isoformat()} 晚于基准日期，尚未发布"
+            if issued_ts is not None and not dated
+            else "",
+        ]
+    )
+    return Finding(
+        all_some_none(int(bool(text)) + int(dated), 2),
+        evidence,
+        sheet_name("info"),
+        int(bool(text)),
+        (),
+        gap,
+    )
+
+
+@rule("objectives")
+def objectives(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.3.1: objectives for the period that are measurable (指标, 目标值, 比较方式) and owned (责任部门)."""
+    name = sheet_name("objectives")
+    o = applicable_objectives(records, period)
+    ok_measure = measurable(o)
+    owned = ~blank(o["department"])
+    good = ok_measure & owned
+    if not ok_measure.any():
+        gap = (
+            "没有适用于本期的可测量履约目标"
+            if o.empty
+            else f"{len(o)} 个目标都缺指标、目标值或比较方式"
+        )
+        return Finding(
+            FAIL, f"{name}：本期适用目标 {len(o)} 个，可测量 0 个", name, len(o), (), gap
+        )
+    indicators = list(dict.fromkeys(o.loc[ok_measure, "indicator"]))
+    evidence = (
+        f"{name}：本期适用目标 {len(o)} 个，可测量 {int(ok_measure.sum())} 个，"
+        f"覆盖指标 {len(indicators)} 项（{'、'.join(indicators[:6])}）{eg(examples('objectives', o, good))}"
+    )
+    not_measurable = o[~ok_measure]
+    no_owner = o[ok_measure & ~owned]
+    gap = join_parts(
+        [
+            f"{len(not_measurable)} 个目标缺指标、目标值或比较方式{eg(examples('objectives', not_measurable))}"
+            if len(not_measurable)
+            else "",
+            f"{len(no_owner)} 个目标未指定责任部门{eg(examples('objectives', no_owner))}"
+            if len(no_owner)
+            else "",
+        ]
+    )
+    status = OK if bool(good.all()) else PARTIAL
+    return Finding(status, evidence, name, len(o), examples("objectives", o, good), gap)
+
+
+@rule("required_policies")
+def required_policies(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.3.2: the six 制度 (REQUIRED_POLICIES): a 现行 制度 whose 文件名称 contains the key word."""
+    name = sheet_name("documents")
+    docs = current_documents(records, period)
+    policies = docs[docs["category"] == "制度"]
+    found: list[str] = []
+    missing: list[str] = []
+    for word, full in schema.REQUIRED_POLICIES:
+        hit = policies[policies["name"].str.contains(word, regex=False)]
+        if hit.empty:
+            missing.append(full)
+        else:
+            found.append(str(hit.iloc[0]["doc_no"]) or full)
+    has_manual = bool((docs["category"] == "手册").any())
+    n = len(schema.REQUIRED_POLICIES)
+    evidence = f"{name}：六项履约管理制度现行 {len(found)}/{n} 项{eg(found[:3])}；现行履约管理手册{'有' if has_manual else '无'}"
+    gap = join_parts(
+        [
+            f"缺少 {len(missing)} 项制度：{'、'.join(missing)}" if missing else "",
+            "提示：成文信息中没有现行的履约管理手册（本条同样要求手册）" if not has_manual else "",
+        ]
+    )
+    return Finding(
+        all_some_none(len(found), n), evidence, name, len(policies), tuple(found[:3]), gap
+    )
+
+
+@rule("policies_issued")
+def policies_issued(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.3.3: every 现行 制度 has a 发布日期 and a 批准人; the 批准人 is the 最高管理者 when named."""
+    name = sheet_name("documents")
+    docs = current_documents(records, period)
+    policies = docs[docs["category"] == "制度"]
+    if policies.empty:
+        return Finding(
+            FAIL,
+            f"{name}：现行制度 0 份",
+            name,
+            gap="没有登记现行的履约管理制度，无法证明制度经签署发布",
+        )
+    signed = policies["issued_on"].notna() & ~blank(policies["approver"])
+    top = text_of(records.info.get("top_manager"))
+    if top:
+        approver = policies["approver"].astype(str)
+        by_top = approver.map(lambda a: bool(a) and (a in top or top in a))
+    else:
+        by_top = pd.Series(True, index=policies.index)
+    good = signed & by_top
+    t = records["training"]
+    briefed = t[
+        happened(t["held_on"], period) & t["topic"].astype(str).str.contains("制度", regex=False)
+    ]
+    evidence = (
+        f"{name}：现行制度 {len(policies)} 份，有发布日期和批准人 {int(signed.sum())} 份{eg(examples('documents', policies, good))}；"
+        f"培训记录：制度宣贯培训 {len(briefed)} 次"
+    )
+    unsigned = policies[~signed]
+    other = policies[signed & ~by_top]
+    gap = join_parts(
+        [
+            f"{len(unsigned)} 份制度缺发布日期或批准人{eg(examples('documents', unsigned))}"
+            if len(unsigned)
+            else "",
+            f"{len(other)} 份制度的批准人不是最高管理者（{top}）{eg(examples('documents', other))}"
+            if len(other)
+            else "",
+            "提示：未见制度宣贯培训记录（6.3.3.2 要求相关人员知晓和理解制度）"
+            if briefed.empty
+            else "",
+        ]
+    )
+    return Finding(
+        all_some_none(int(good.sum()), len(policies)),
+        evidence,
+        name,
+        len(policies),
+        examples("documents", policies, good),
+        gap,
+    )
+
+
+@rule("roles")
+def roles(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """6.4: 职责权限 rows with duties, and 履约管理负责人 named in 基本信息."""
+    name = sheet_name("roles")
+    manager = text_of(records.info.get("manager"))
+    r = records["roles"]
+    r = r[~blank(r["duties"]) & happened(r["appointed_on"], period)]
+    evidence = join_parts(
+        [
+            f"{name}：写明职责的部门/岗位 {len(r)} 个{eg(examples('roles', r))}",
+            f"基本信息：履约管理负责人{manager or '未填写'}",
+        ]
+    )
+    gap = join_parts(
+        [
+            (
+                absent_words("roles")
+                if absent(records, "roles")
+                else "「职责权限」中没有写明职责的部门或岗位"
+            )
+            if r.empty
+            else "",
+            "「基本信息」未填写履约管理负责人" if not manager else "",
+        ]
+    )
+    return Finding(
+        all_some_none(int(len(r) > 0) + int(bool(manager)), 2),
+        evidence,
+        name,
+        len(r),
+        examples("roles", r),
+        gap,
+    )
+
+
+# --- 7 策划 -------------------------------------------------------------------------------------
+
+OBJECTIVE_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "交付",
+        ("合同履约率", "合同履约率（金额）", "按时交付率", "节点按时完成率", "供方按时交付率"),
+    ),
+    ("质量", ("质量达标率",)),
+    ("客户与违约", ("客户满意度", "违约次数", "问题按期关闭率")),
+)
+
+
+@rule("objective_coverage")
+def objective_coverage(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """7.1: measurable objectives cover delivery, quality and customer (3 areas: all 符合, some 部分)."""
+    name = sheet_name("objectives")
+    o = applicable_objectives(records, period)
+    o = o[measurable(o)]
+    covered = [area for area, names in OBJECTIVE_AREAS if o["indicator"].isin(names).any()]
+    missing = [area for area, _ in OBJECTIVE_AREAS if area not in covered]
+    evidence = f"{name}：可测量目标 {len(o)} 个，覆盖 {len(covered)}/3 个方面（{'、'.join(covered) or '无'}）"
+    hints = {
+        "交付": "交付（合同履约率或按时交付率）",
+        "质量": "质量（质量达标率）",
+        "客户与违约": "客户（客户满意度或违约次数）",
+    }
+    gap = f"目标未覆盖：{'、'.join(hints[m] for m in missing)}" if missing else ""
+    return Finding(
+        all_some_none(len(covered), 3), evidence, name, len(o), examples("objectives", o), gap
+    )
+
+
+@rule("commitments")
+def commitments(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """7.2.x: commitments of ``params.kind`` exist; 已兑现 ones have 兑现证据; none overdue.
+
+    No commitment of the kind: 不符合, or 不适用 when ``params.optional`` (自愿性承诺 are optional).
+    """
+    name = sheet_name("commitments")
+    kind = str(ctx.params.get("kind", ""))
+    c = records["commitments"]
+    c = c[(c["kind"] == kind) & (c["content"] != "")]
+    if c.empty:
+        if ctx.params.get("optional"):
+            return Finding(
+                NA,
+                f"{name}：{kind}承诺 0 项",
+                name,
+                gap=f"未作{kind}承诺（标准允许不作）；如已作出，请登记",
+            )
+        return Finding(FAIL, f"{name}：{kind}承诺 0 项", name, gap=f"「承诺」表中没有{kind}承诺")
+    done = c["status"] == "已兑现"
+    no_proof = done & blank(c["evidence"])
+    overdue = c["deadline"].notna() & (c["deadline"] < period.t) & ~done
+    evidence = (
+        f"{name}：{kind}承诺 {len(c)} 项，已兑现 {int(done.sum())} 项"
+        f"（有兑现证据 {int((done & ~no_proof).sum())} 项）{eg(examples('commitments', c, done & ~no_proof) or examples('commitments', c))}"
+    )
+    gap = join_parts(
+        [
+            f"{int(no_proof.sum())} 项标为已兑现但没有兑现证据{eg(examples('commitments', c, no_proof))}"
+            if no_proof.any()
+            else "",
+            f"{int(overdue.sum())} 项已过兑现期限仍未兑现{eg(examples('commitments', c, overdue))}"
+            if overdue.any()
+            else "",
+        ]
+    )
+    status = PARTIAL if gap else OK
+    return Finding(
+        status,
+        evidence,
+        name,
+        len(c),
+        examples("commitments", c, done & ~no_proof) or examples("commitments", c),
+        gap,
+    )
+
+
+def risk_frame(records: Records) -> pd.DataFrame:
+    r = records["risks"].copy()
+    r["risk_value"] = (r["likelihood"] * r["impact"]).round(6)
+    r["is_open"] = r["status"] != "已关闭"
+    return r
+
+
+@rule("risks")
+def risks(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """7.3: risks registered with measures. 不符合: no risk at all, or a high risk (风险值 ≥ 15) open
+    without 应对措施. 部分符合: an open risk without 应对措施, an open high risk without 应急预案, or
+    no 机遇 registered."""
+    name = sheet_name("risks")
+    r = risk_frame(records)
+    is_risk = r["kind"] == "风险"
+    rk = r[is_risk]
+    n_opp = int((r["kind"] == "机遇").sum())
+    if rk.empty:
+        return Finding(
+            FAIL, f"{name}：风险 0 项、机遇 {n_opp} 项", name, gap="没有登记任何履约风险"
+        )
+    high_open = (rk["risk_value"] >= HIGH_RISK) & rk["is_open"]
+    no_measure = blank(rk["measure"])
+    high_bare = high_open & no_measure
+    open_bare = rk["is_open"] & no_measure & ~high_open
+    high_no_plan = high_open & blank(rk["contingency"])
+    with_measure = ~no_measure
+    evidence = (
+        f"{name}：风险 {len(rk)} 项（高风险未关闭 {int(high_open.sum())} 项），有应对措施 {int(with_measure.sum())} 项"
+        f"{eg(examples('risks', rk, with_measure))}；机遇 {n_opp} 项"
+    )
+    gap = join_parts(
+        [
+            f"{int(high_bare.sum())} 项高风险未关闭且没有应对措施{eg(examples('risks', rk, high_bare))}"
+            if high_bare.any()
+            else "",
+            f"{int(open_bare.sum())} 项未关闭风险没有应对措施{eg(examples('risks', rk, open_bare))}"
+            if open_bare.any()
+            else "",
+            f"{int(high_no_plan.sum())} 项未关闭高风险没有应急预案{eg(examples('risks', rk, high_no_plan))}"
+            if high_no_plan.any()
+            else "",
+            "没有登记机遇" if n_opp == 0 else "",
+        ]
+    )
+    status = FAIL if high_bare.any() else (PARTIAL if gap else OK)
+    return Finding(status, evidence, name, len(rk), examples("risks", rk, with_measure), gap)
+
+
+@rule("changes")
+def changes(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """7.4: changes recorded recently have an 影响评估 and an 审批人. No change recorded → 不适用
+    (changes are events; the auditor asks how changes would be controlled)."""
+    name = sheet_name("changes")
+    words = recent_words(period)
+    if absent(records, "changes"):
+        return Finding(
+            NA, f"{name}：无", name, gap=absent_words("changes") + "；如期间有变更，请补表登记"
+        )
+    ch = records["changes"]
+    ch = ch[recent(ch["changed_on"], period)]
+    if ch.empty:
+        return Finding(
+            NA,
+            f"{name}：{words}变更 0 项",
+            name,
+            gap=f"{words}未登记变更；如确无变更本条不适用，审核时说明变更控制做法",
+        )
+    complete = ~blank(ch["impact"]) & ~blank(ch["approver"])
+    evidence = f"{name}：{words}变更 {len(ch)} 项，有影响评估和审批人 {int(complete.sum())} 项{eg(examples('changes', ch, complete))}"
+    bad = ch[~complete]
+    gap = f"{len(bad)} 项变更缺影响评估或审批人{eg(examples('changes', bad))}" if len(bad) else ""
+    return Finding(
+        all_some_none(int(complete.sum()), len(ch)),
+        evidence,
+        name,
+        len(ch),
+        examples("changes", ch, complete),
+        gap,
+    )
+
+
+# --- 8 支持 -------------------------------------------------------------------------------------
+
+
+@rule("training")
+def training(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.1.2: a training in [T − 12 months, T] 符合; only older ones 部分符合; none 不符合.
+    A training dated after T has not happened."""
+    name = sheet_name("training")
+    if absent(records, "training"):
+        return Finding(FAIL, f"{name}：无", name, gap=absent_words("training") + "，没有培训记录")
+    t = records["training"]
+    held = t[t["held_on"].notna() & (t["held_on"] <= period.t)]
+    fresh = held[last_year(held["held_on"], period)]
+    if held.empty:
+        return Finding(FAIL, f"{name}：截至基准日期培训 0 次", name, gap="没有履约管理培训记录")
+    if fresh.empty:
+        latest = held["held_on"].max().date().isoformat()
+        return Finding(
+            PARTIAL,
+            f"{name}：截至基准日期培训 {len(held)} 次，最近一次 {latest}",
+            name,
+            len(held),
+            examples("training", held),
+            f"近12个月没有培训（最近一次 {latest}，已超过12个月）",
+        )
+    people = int(fresh["attendees"].fillna(0).sum())
+    evidence = (
+        f"{name}：近12个月培训 {len(fresh)} 次、参加 {people} 人次{eg(examples('training', fresh))}"
+    )
+    return Finding(OK, evidence, name, len(fresh), examples("training", fresh))
+
+
+@rule("records_system")
+def records_system(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.1.3.2: the workbook serves as the system: contracts, milestones and payments recorded."""
+    c = records["contracts"]
+    c = c[happened(c["signed_on"], period)]
+    parts = (
+        ("合同管理", sheet_name("contracts"), len(c)),
+        ("服务过程控制", sheet_name("milestones"), len(records["milestones"])),
+        ("款项统计及预警", sheet_name("payments"), len(records["payments"])),
+    )
+    good = sum(1 for _, _, n in parts if n)
+    evidence = "本台账：" + "，".join(f"{what}（{sheet}）{n} 条" for what, sheet, n in parts)
+    missing = [f"{what}（「{sheet}」为空）" for what, sheet, n in parts if n == 0]
+    gap = f"未使用的功能：{'、'.join(missing)}" if missing else ""
+    return Finding(
+        all_some_none(good, 3),
+        evidence,
+        sheet_name("contracts"),
+        sum(n for _, _, n in parts),
+        examples("contracts", c),
+        gap,
+    )
+
+
+@rule("credit_checks")
+def credit_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.1.3.3: suppliers whose credit was checked (on or before T). No supplier and no 支出性
+    contract → 不适用."""
+    name = sheet_name("suppliers")
+    s = records["suppliers"]
+    outgoing = live_contracts(records)
+    outgoing = outgoing[outgoing["nature"] == "支出性"]
+    if s.empty:
+        if outgoing.empty:
+            return Finding(NA, f"{name}：0 家", name, gap="没有供应商和支出性合同")
+        return Finding(
+            FAIL,
+            f"{name}：0 家",
+            name,
+            gap=f"有支出性合同 {len(outgoing)} 份，但「供应商」表为空，未核查合作方信用",
+        )
+    checked = s["credit_checked_on"].notna() & (s["credit_checked_on"] <= period.t)
+    abnormal = checked & (s["credit_result"] == "异常")
+    evidence = (
+        f"{name}：{len(s)} 家，已做信用核查 {int(checked.sum())} 家（结论异常 {int(abnormal.sum())} 家）"
+        f"{eg(examples('suppliers', s, checked))}；客户履约情况调查不在台账中，审核时请另行核对"
+    )
+    bad = s[~checked]
+    gap = f"{len(bad)} 家供应商没有信用核查记录{eg(examples('suppliers', bad))}" if len(bad) else ""
+    return Finding(
+        all_some_none(int(checked.sum()), len(s)),
+        evidence,
+        name,
+        len(s),
+        examples("suppliers", s, checked),
+        gap,
+    )
+
+
+@rule("external_documents")
+def external_documents(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.2.3: 现行 外来文件 (laws, standards, regulators' requirements) registered; none → 部分符合,
+    需人工确认 (the firm may collect them elsewhere)."""
+    name = sheet_name("documents")
+    docs = current_documents(records, period)
+    ext = docs[docs["category"] == "外来文件"]
+    if ext.empty:
+        return Finding(
+            PARTIAL,
+            f"{name}：现行外来文件 0 份",
+            name,
+            0,
+            (),
+            "需人工确认：成文信息中没有登记外来文件（法律法规、标准、监管要求），请核对外部信息的收集和更新渠道",
+        )
+    evidence = f"{name}：现行外来文件 {len(ext)} 份{eg(examples('documents', ext))}"
+    return Finding(OK, evidence, name, len(ext), examples("documents", ext))
+
+
+@rule("document_control")
+def document_control(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.3: 现行 documents have a 版本 and a 批准人 and none is overdue for review (下次评审日期 < T).
+    符合: all do; 不符合: no document registered, or none has a version; else 部分符合."""
+    name = sheet_name("documents")
+    docs = current_documents(records, period)
+    if docs.empty:
+        return Finding(FAIL, f"{name}：现行文件 0 份", name, gap="没有登记任何受控文件")
+    versioned = ~blank(docs["version"])
+    approved = ~blank(docs["approver"])
+    overdue = docs["next_review"].notna() & (docs["next_review"] < period.t)
+    good = versioned & approved & ~overdue
+    evidence = f"{name}：现行文件 {len(docs)} 份，有版本 {int(versioned.sum())} 份、有批准人 {int(approved.sum())} 份{eg(examples('documents', docs, good))}"
+    gap = join_parts(
+        [
+            f"{int((~versioned).sum())} 份没有版本号{eg(examples('documents', docs, ~versioned))}"
+            if (~versioned).any()
+            else "",
+            f"{int((~approved).sum())} 份没有批准人{eg(examples('documents', docs, ~approved))}"
+            if (~approved).any()
+            else "",
+            f"{int(overdue.sum())} 份已过下次评审日期{eg(examples('documents', docs, overdue))}"
+            if overdue.any()
+            else "",
+        ]
+    )
+    status = OK if bool(good.all()) else (FAIL if not versioned.any() else PARTIAL)
+    return Finding(status, evidence, name, len(docs), examples("documents", docs, good), gap)
+
+
+# --- 9 管理实现 ---------------------------------------------------------------------------------
+
+
+@rule("contract_review")
+def contract_review(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """9.2: contracts signed in the last 12 months or in the period (协商解除 excluded): share
+    reviewed on or before the signing day with a conclusion other than 不通过.
+    ≥ 95 % 符合, ≥ 70 % 部分符合, else 不符合; no contract signed → 不适用."""
+    name = sheet_name("contracts")
+    words = recent_words(period)
+    c = live_contracts(records)
+    c = c[recent(c["signed_on"], period)]
+    if c.empty:
+        return Finding(NA, f"{name}：{words}签订 0 份", name, gap=f"{words}没有签订合同")
+    missing = c["reviewed_on"].isna()
+    late = ~missing & (c["reviewed_on"] > c["signed_on"])
+    rejected = ~missing & ~late & (c["review_result"] == "不通过")
+    good = ~(missing | late | rejected)
+    n_good = int(good.sum())
+    evidence = f"{name}：{words}签订 {len(c)} 份，评审在签订前 {n_good} 份{eg(examples('contracts', c, good))}"
+    bad = ~good
+    detail = "、".join(
+        f"{w} {int(m.sum())} 份"
+        for w, m in (("未评审", missing), ("评审晚于签订", late), ("评审不通过仍签订", rejected))
+        if m.any()
+    )
+    gap = (
+        f"{int(bad.sum())} 份未在签订前通过评审（{detail}）{eg(examples('contracts', c, bad))}；签订前评审率 {pct(n_good, len(c))}"
+        if bad.any()
+        else ""
+    )
+    return Finding(
+        share_status(n_good, len(c)), evidence, name, len(c), examples("contracts", c, good), gap
+    )
+
+
+@rule("milestones")
+def milestones(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """9.4: progress tracked in 履约节点. Scope: 收入性 contracts (协商解除 excluded) signed by T
+    that are 履行中 or due recently. No such contract and no due milestone → 不适用; contracts but
+    no milestone → 不符合; an overdue open 关键节点, or no 关键节点 at all → 部分符合."""
+    name = sheet_name("milestones")
+    words = recent_words(period)
+    all_c = records["contracts"]
+    cancelled = set(all_c.loc[all_c["state"] == CANCELLED, "contract_no"])
+    c = live_contracts(records)
+    c = c[(c["nature"] == "收入性") & happened(c["signed_on"], period)]
+    in_progress = c["state"].isin(["履行中", ""])  # a blank 履行状态 reads 履行中
+    active = c[in_progress | recent(c["planned_delivery"], period)]
+    m = records["milestones"]
+    m = m[~m["contract_no"].isin(cancelled)]
+    due = m[recent(m["planned"], period)]
+    if active.empty and due.empty:
+        return Finding(
+            NA, f"{name}：{words}没有在履行或到期的收入性合同", name, gap="没有需要跟踪进度的合同"
+        )
+    tracked = m[m["contract_no"].isin(set(active["contract_no"]))]
+    if m.empty or (tracked.empty and due.empty):
+        return Finding(
+            FAIL,
+            f"{name}：节点 0 个；在履行或近期到期的收入性合同 {len(active)} 份",
+            name,
+            0,
+            (),
+            f"有 {len(active)} 份在履行或近期到期的合同{eg(examples('contracts', active))}，但没有登记履约节点，无法证明进度跟踪",
+        )
+    done = due["actual"].notna() & (due["actual"] <= period.t)
+    on_time = done & (due["actual"] <= due["planned"])
+    open_m = m["actual"].isna() | (m["actual"] > period.t)
+    overdue = open_m & m["planned"].notna() & (m["planned"] < period.t)
+    key_overdue = overdue & m["key"]
+    covered = int(active["contract_no"].isin(set(m["contract_no"])).sum())
+    evidence = (
+        f"{name}：{words}到期节点 {len(due)} 个，已完成 {int(done.sum())} 个（按时 {int(on_time.sum())} 个）"
+        f"{eg(examples('milestones', due, on_time))}；关键节点 {int(m['key'].sum())} 个；"
+        f"在履行或近期到期的收入性合同 {len(active)} 份中 {covered} 份登记了节点"
+    )
+    gap = join_parts(
+        [
+            f"{int(key_overdue.sum())} 个关键节点逾期未完成{eg(examples('milestones', m, key_overdue))}"
+            if key_overdue.any()
+            else "",
+            f"提示：另有 {int((overdue & ~m['key']).sum())} 个一般节点逾期未完成"
+            if (overdue & ~m["key"]).any()
+            else "",
+            "没有标出关键节点（9.4 b 要求重点监控关键节点）" if not m["key"].any() else "",
+        ]
+    )
+    status = PARTIAL if key_overdue.any() or not m["key"].any() else OK
+    return Finding(
+        status,
+        evidence,
+        name,
+        len(m),
+        examples("milestones", due, on_time) or examples("milestones", m),
+        gap,
+    )
+
+
+@rule("suppliers")
+def suppliers(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """9.5: every supplier's credit check is valid at T (信用核查日期 ≤ T ≤ 信用核查日期 + 设置 months,
+    calendar months, end of month clamped) and every 核心供应商 has a 履约保障协议.
+    符合: all; 不符合: no valid check at all; else 部分符合. No supplier and no 支出性 contract → 不适用."""
+    name = sheet_name("suppliers")
+    s = records["suppliers"]
+    outgoing = live_contracts(records)
+    outgoing = outgoing[outgoing["nature"] == "支出性"]
+    if s.empty:
+        if outgoing.empty:
+            return Finding(NA, f"{name}：0 家", name, gap="没有供应商和支出性合同")
+        return Finding(
+            FAIL,
+            f"{name}：0 家",
+            name,
+            gap=f"有支出性合同 {len(outgoing)} 份，但「供应商」表为空，未对供应商评估分级",
+        )
+    checked_on = s["credit_checked_on"]
+    months = ctx.credit_months
+    valid = checked_on.notna() & (checked_on <= period.t)
+    expires = checked_on.where(valid) + pd.DateOffset(months=months)
+    valid &= period.t <= expires
+    core = s["core"]
+    bare = core & ~s["agreement"]
+    evidence = (
+        f"{name}：{len(s)} 家，信用核查在有效期（{months} 个月）内 {int(valid.sum())} 家{eg(examples('suppliers', s, valid))}；"
+        f"核心供应商 {int(core.sum())} 家，已签履约保障协议 {int((core & s['agreement']).sum())} 家"
+    )
+    stale = s[~valid]
+    gap = join_parts(
+        [
+            f"{len(stale)} 家信用核查缺失或已超过 {months} 个月{eg(examples('suppliers', stale))}"
+            if len(stale)
+            else "",
+            f"{int(bare.sum())} 家核心供应商未签履约保障协议{eg(examples('suppliers', s, bare))}"
+            if bare.any()
+            else "",
+            "提示：未指定核心供应商" if not core.any() else "",
+        ]
+    )
+    if not valid.any():
+        status = FAIL
+    elif bool(valid.all()) and not bare.any():
+        status = OK
+    else:
+        status = PARTIAL
+    return Finding(status, evidence, name, len(s), examples("suppliers", s, valid), gap)
+
+
+@rule("issues")
+def issues(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """9.6: problems found recently (or still open at T): share that have a 责任人, a 计划完成日期,
+    and are not late (closed after the plan, or open past it). 95 % / 70 % ladder; none → 不适用."""
+    name = sheet_name("issues")
+    words = recent_words(period)
+    i = records["issues"]
+    i = i[happened(i["found_on"], period)]
+    closed = i["closed_on"].notna() & (i["closed_on"] <= period.t)
+    i = i[recent(i["found_on"], period) | ~closed]
+    if i.empty:
+        return Finding(
+            NA,
+            f"{name}：{words}发现或未关闭的问题 0 个",
+            name,
+            gap=f"{words}未登记履约问题；如确无问题本条不适用",
+        )
+    closed = i["closed_on"].notna() & (i["closed_on"] <= period.t)
+    planned = i["planned"]
+    no_owner = blank(i["owner"])
+    no_plan = planned.isna()
+    late_closed = closed & planned.notna() & (i["closed_on"] > planned)
+    overdue = ~closed & planned.notna() & (planned < period.t)
+    good = ~(no_owner | no_plan | late_closed | overdue)
+    n_good = int(good.sum())
+    on_time = closed & planned.notna() & (i["closed_on"] <= planned)
+    evidence = (
+        f"{name}：{words}发现或仍未关闭 {len(i)} 个，按期关闭 {int(on_time.sum())} 个，有责任人 {int((~no_owner).sum())} 个"
+        f"{eg(examples('issues', i, good))}"
+    )
+    detail = "、".join(
+        f"{w} {int(m.sum())} 个"
+        for w, m in (
+            ("无责任人", no_owner),
+            ("无计划完成日期", no_plan),
+            ("逾期未关闭", overdue),
+            ("超期关闭", late_closed),
+        )
+        if m.any()
+    )
+    gap = (
+        f"{len(i) - n_good} 个问题处置不到位（{detail}）{eg(examples('issues', i, ~good))}"
+        if n_good < len(i)
+        else ""
+    )
+    return Finding(
+        share_status(n_good, len(i)), evidence, name, len(i), examples("issues", i, good), gap
+    )
+
+
+@rule("emergency")
+def emergency(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """9.7: an emergency plan issued by T and a drill in [T − 12 months, T]. A plan without a recent
+    drill → 部分符合; no plan but 应急预案 text on risks → 部分符合; nothing → 不符合."""
+    name = sheet_name("emergency")
+    e = records["emergency"]
+    plans = e[happened(e["issued_on"], period)]
+    if plans.empty:
+        r = records["risks"]
+        with_text = r[~blank(r["contingency"])]
+        if len(with_text):
+            return Finding(
+                PARTIAL,
+                f"风险机遇：写有应急预案的风险 {len(with_text)} 项；{name}：0 份",
+                sheet_name("risks"),
+                len(with_text),
+                examples("risks", with_text),
+                f"{'' if not absent(records, 'emergency') else absent_words('emergency') + '；'}没有成文的应急方案和演练记录，只有风险上的应急预案说明",
+            )
+        gap = (
+            absent_words("emergency") + "；" if absent(records, "emergency") else ""
+        ) + "没有应急预案"
+        return Finding(FAIL, f"{name}：0 份", name, gap=gap)
+    drilled = last_year(plans["drilled_on"], period)
+    evidence = f"{name}：{len(plans)} 份，近12个月演练 {int(drilled.sum())} 份{eg(examples('emergency', plans, drilled))}"
+    if drilled.any():
+        return Finding(OK, evidence, name, len(plans), examples("emergency", plans, drilled))
+    before = plans["drilled_on"][plans["drilled_on"] <= period.t]
+    latest = (
+        f"最近一次演练 {before.max().date().isoformat()}，已超过12个月"
+        if before.notna().any()
+        else "没有演练记录"
+    )
+    return Finding(
+        PARTIAL,
+        evidence,
+        name,
+        len(plans),
+        examples("emergency", plans),
+        f"近12个月未演练（{latest}）",
+    )
+
+
+# --- 10 检查与分析 ------------------------------------------------------------------------------
+
+
+@rule("process_checks")
+def process_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """10.1: checks recorded in 审核记录 in the last 12 months, and recent deviations (履约问题) with
+    a 根本原因. Checks and every deviation analysed → 符合; no check but analysed deviations → 部分."""
+    name = sheet_name("audits")
+    words = recent_words(period)
+    a = records["audits"]
+    checks = a[last_year(a["audited_on"], period)]
+    i = records["issues"]
+    dev = i[recent(i["found_on"], period)]
+    analysed = ~blank(dev["root_cause"])
+    evidence = (
+        f"{name}：近12个月检查/审核记录 {len(checks)} 条{eg(examples('audits', checks))}；"
+        f"履约问题：{words}记录偏差 {len(dev)} 个，已分析原因 {int(analysed.sum())} 个"
+    )
+    gap = join_parts(
+        [
+            "近12个月没有检查或审核记录" if checks.empty else "",
+            f"{int((~analysed).sum())} 个偏差未记录原因{eg(examples('issues', dev, ~analysed))}"
+            if (~analysed).any()
+            else "",
+        ]
+    )
+    if checks.empty:
+        status = PARTIAL if analysed.any() else FAIL
+    else:
+        status = OK if bool(analysed.all()) else PARTIAL
+    return Finding(status, evidence, name, len(checks) + len(dev), examples("audits", checks), gap)
+
+
+@rule("objective_results")
+def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """10.2: every measurable objective evaluated (达成情况, from the engine's fresh values when given,
+    else the sheet); unmet ones followed by an improvement record in the last 12 months."""
+    name = sheet_name("objectives")
+    o = applicable_objectives(records, period)
+    o = o[measurable(o)]
+    if o.empty:
+        return Finding(
+            FAIL, f"{name}：可评估的目标 0 个", name, gap="没有可测量的履约目标，无法评估履约结果"
+        )
+    if ctx.achievements is not None:
+        achieved = o["objective_no"].map(
+            lambda k: ctx.achievements.get(k, "") if ctx.achievements else ""
+        )
+    else:
+        achieved = o["achieved"].map(text_of)
+    met = achieved == "达成"
+    unmet = achieved == "未达成"
+    nodata = achieved == "无数据"
+    pending = ~(met | unmet | nodata)
+    imp = records["improvements"]
+    imp = imp[last_year(imp["raised_on"], period)]
+    evidence = (
+        f"{name}：目标 {len(o)} 个，达成 {int(met.sum())} 个、未达成 {int(unmet.sum())} 个、无数据 {int(nodata.sum())} 个"
+        f"{eg(examples('objectives', o, met))}；持续改进：近12个月 {len(imp)} 项"
+    )
+    gap = join_parts(
+        [
+            f"{int(pending.sum())} 个目标尚未评估达成情况（请运行“刷新指标与预警”）"
+            if pending.any()
+            else "",
+            f"{int(unmet.sum())} 个目标未达成{eg(examples('objectives', o, unmet))}，近12个月没有改进记录"
+            if unmet.any() and imp.empty
+            else "",
+            f"提示：{int(unmet.sum())} 个目标未达成{eg(examples('objectives', o, unmet))}，请确认改进措施针对其原因"
+            if unmet.any() and not imp.empty
+            else "",
+        ]
+    )
+    status = PARTIAL if pending.any() or (unmet.any() and imp.empty) else OK
+    return Finding(status, evidence, name, len(o), examples("objectives", o, met), gap)
+
+
+@rule("risk_review")
+def risk_review(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """10.3: open risks reviewed (评审日期) in the last 12 months and opportunities identified.
+    All open risks reviewed and ≥ 1 机遇 → 符合; none reviewed → 不符合; else 部分符合."""
+    name = sheet_name("risks")
+    r = risk_frame(records)
+    rk = r[r["kind"] == "风险"]
+    n_opp = int((r["kind"] == "机遇").sum())
+    if rk.empty:
+        return Finding(FAIL, f"{name}：风险 0 项", name, gap="没有风险登记，无法定期评审")
+    scope_ = rk[rk["is_open"]] if rk["is_open"].any() else rk
+    reviewed = last_year(scope_["reviewed_on"], period)
+    what = "未关闭风险" if rk["is_open"].any() else "风险（均已关闭）"
+    evidence = f"{name}：{what} {len(scope_)} 项，近12个月评审 {int(reviewed.sum())} 项{eg(examples('risks', scope_, reviewed))}；机遇 {n_opp} 项"
+    gap = join_parts(
+        [
+            f"{int((~reviewed).sum())} 项近12个月未评审{eg(examples('risks', scope_, ~reviewed))}"
+            if (~reviewed).any()
+            else "",
+            "没有识别提升履约能力的机遇" if n_opp == 0 else "",
+        ]
+    )
+    if not reviewed.any():
+        status = FAIL
+    elif bool(reviewed.all()) and n_opp:
+        status = OK
+    else:
+        status = PARTIAL
+    return Finding(status, evidence, name, len(scope_), examples("risks", scope_, reviewed), gap)
+
+
+@rule("capability_evaluation")
+def capability_evaluation(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """10.4: an overall evaluation in the last 12 months: a 管理评审 or 外审 符合; only 内审 部分符合."""
+    name = sheet_name("audits")
+    a = records["audits"]
+    recent_a = a[last_year(a["audited_on"], period)]
+    overall = recent_a[recent_a["audit_type"].isin(["管理评审", "外审"])]
+    internal = recent_a[recent_a["audit_type"] == "内审"]
+    evidence = f"{name}：近12个月管理评审/外审 {len(overall)} 条、内审 {len(internal)} 条{eg(examples('audits', overall) or examples('audits', internal))}"
+    if len(overall):
+        return Finding(OK, evidence, name, len(recent_a), examples("audits", overall))
+    if len(internal):
+        return Finding(
+            PARTIAL,
+            evidence,
+            name,
+            len(recent_a),
+            examples("audits", internal),
+            "只有内审，近12个月没有管理评审或外部评估来综合评估履约能力",
+        )
+    return Finding(FAIL, evidence, name, 0, (), "近12个月没有管理评审、外审或内审记录")
+
+
+@rule("breaches")
+def breaches(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """10.5: every breach (是否违约 是, found by T) has 根本原因, 纠正措施 and 责任追究.
+    All 符合, some 部分符合, none 不符合; no breach → 不适用."""
+    name = sheet_name("issues")
+    i = records["issues"]
+    b = i[i["breach"] & happened(i["found_on"], period)]
+    if b.empty:
+        return Finding(NA, f"{name}：违约事件 0 个", name, gap="截至基准日期没有登记违约事件")
+    fields = (
+        ("根本原因", "root_cause"),
+        ("纠正措施", "corrective_action"),
+        ("责任追究", "accountability"),
+    )
+    lacks = {label: blank(b[key]) for label, key in fields}
+    good = ~(lacks["根本原因"] | lacks["纠正措施"] | lacks["责任追究"])
+    ours = b["breaching_party"] == "本方"
+    no_comp = ours & blank(b["compensation"])
+    evidence = f"{name}：违约事件 {len(b)} 个（本方 {int(ours.sum())} 个），三项分析齐全 {int(good.sum())} 个{eg(examples('issues', b, good))}"
+    detail = "、".join(f"缺{label} {int(m.sum())} 个" for label, m in lacks.items() if m.any())
+    gap = join_parts(
+        [
+            f"{int((~good).sum())} 个违约未完成处置（{detail}）{eg(examples('issues', b, ~good))}"
+            if (~good).any()
+            else "",
+            f"提示：{int(no_comp.sum())} 个本方违约未填写补偿措施{eg(examples('issues', b, no_comp))}"
+            if no_comp.any()
+            else "",
+        ]
+    )
+    return Finding(
+        all_some_none(int(good.sum()), len(b)),
+        evidence,
+        name,
+        len(b),
+        examples("issues", b, good),
+        gap,
+    )
+
+
+# --- 11 持续改进 / 附录A ------------------------------------------------------------------------
+
+
+@rule("improvements")
+def improvements(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """11.1: an improvement raised in the last 12 months 符合; only older ones 部分符合; none 不符合."""
+    name = sheet_name("improvements")
+    if absent(records, "improvements"):
+        return Finding(
+            FAIL, f"{name}：无", name, gap=absent_words("improvements") + "，没有改进记录"
+        )
+    imp = records["improvements"]
+    imp = imp[imp["raised_on"].notna() & (imp["raised_on"] <= period.t)]
+    fresh = imp[last_year(imp["raised_on"], period)]
+    if imp.empty:
+        return Finding(FAIL, f"{name}：0 项", name, gap="没有持续改进记录")
+    if fresh.empty:
+        latest = imp["raised_on"].max().date().isoformat()
+        return Finding(
+            PARTIAL,
+            f"{name}：共 {len(imp)} 项，最近一项 {latest}",
+            name,
+            len(imp),
+            examples("improvements", imp),
+            f"近12个月没有新的改进项（最近一项 {latest}）",
+        )
+    sources = "、".join(dict.fromkeys(s for s in fresh["source"] if s)) or "未注明"
+    evidence = f"{name}：近12个月改进 {len(fresh)} 项（来源：{sources}）{eg(examples('improvements', fresh))}"
+    return Finding(OK, evidence, name, len(fresh), examples("improvements", fresh))
+
+
+@rule("improvement_loop")
+def improvement_loop(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """11.2: improvements raised recently or still open: share that have a 改进措施 and, once due
+    (计划完成日期 < T), are completed with a 效果评价. 95 % / 70 % ladder; none → 不符合."""
+    name = sheet_name("improvements")
+    words = recent_words(period)
+    if absent(records, "improvements"):
+        return Finding(
+            FAIL, f"{name}：无", name, gap=absent_words("improvements") + "，无法证明改进闭环"
+        )
+    imp = records["improvements"]
+    imp = imp[happened(imp["raised_on"], period)]
+    done = imp["completed_on"].notna() & (imp["completed_on"] <= period.t)
+    imp = imp[recent(imp["raised_on"], period) | ~done]
+    if imp.empty:
+        return Finding(
+            FAIL, f"{name}：{words}改进 0 项", name, gap=f"{words}没有改进项，无法证明改进闭环"
+        )
+    done = imp["completed_on"].notna() & (imp["completed_on"] <= period.t)
+    no_action = blank(imp["action"])
+    overdue = ~done & imp["planned"].notna() & (imp["planned"] < period.t)
+    no_effect = done & blank(imp["effect"])
+    good = ~(no_action | overdue | no_effect)
+    evidence = f"{name}：{words}提出或未完成 {len(imp)} 项，已完成 {int(done.sum())} 项（有效果评价 {int((done & ~no_effect).sum())} 项）{eg(examples('improvements', imp, good))}"
+    detail = "、".join(
+        f"{w} {int(m.sum())} 项"
+        for w, m in (
+            ("无改进措施", no_action),
+            ("逾期未完成", overdue),
+            ("完成后无效果评价", no_effect),
+        )
+        if m.any()
+    )
+    gap = (
+        f"{int((~good).sum())} 项改进未闭环（{detail}）{eg(examples('improvements', imp, ~good))}"
+        if (~good).any()
+        else ""
+    )
+    return Finding(
+        share_status(int(good.sum()), len(imp)),
+        evidence,
+        name,
+        len(imp),
+        examples("improvements", imp, good),
+        gap,
+    )
+
+
+@rule("internal_audit")
+def internal_audit(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """附录A: a 内审 and a 管理评审 in [T − 12 months, T]; both 符合 (部分符合 while a 不符合 finding
+    has no 纠正措施), one 部分符合, none 不符合."""
+    name = sheet_name("audits")
+    if absent(records, "audits"):
+        return Finding(
+            FAIL, f"{name}：无", name, gap=absent_words("audits") + "，没有内审和管理评审记录"
+        )
+    internal = audits_of(records, period, "内审")
+    review = audits_of(records, period, "管理评审")
+    a = records["audits"]
+    a = a[happened(a["audited_on"], period)]
+    open_nc = (a["finding_type"] == "不符合") & blank(a["corrective_action"])
+    evidence = (
+        f"{name}：近12个月内审记录 {len(internal)} 条{eg(examples('audits', internal))}、"
+        f"管理评审记录 {len(review)} 条{eg(examples('audits', review))}"
+    )
+    gap = join_parts(
+        [
+            "近12个月没有内审" if internal.empty else "",
+            "近12个月没有管理评审" if review.empty else "",
+            f"{int(open_nc.sum())} 个不符合项没有纠正措施{eg(examples('audits', a, open_nc))}"
+            if open_nc.any()
+            else "",
+        ]
+    )
+    good = int(not internal.empty) + int(not review.empty)
+    status = all_some_none(good, 2)
+    if status == OK and open_nc.any():
+        status = PARTIAL
+    return Finding(
+        status,
+        evidence,
+        name,
+        len(internal) + len(review),
+        examples("audits", pd.concat([internal, review])),
+        gap,
+    )

@@ -1,0 +1,307 @@
+"""The parts of an .xlsx zip package: read lazily, change a few, write the rest back raw.
+
+Part names are zip member names without a leading slash (``xl/workbook.xml``).  Only parts
+that are explicitly changed are re-serialised; every other member is copied with its
+original compressed bytes by :class:`~lyue_xl.workbook.zipcopy.RawZipWriter`.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from lyue_xl.workbook.zipcopy import FIXED_TIME, RawZipWriter
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_OFFICE_DOCUMENT = DOC_REL_NS + "/officeDocument"
+REL_WORKSHEET = DOC_REL_NS + "/worksheet"
+REL_STYLES = DOC_REL_NS + "/styles"
+REL_SHARED_STRINGS = DOC_REL_NS + "/sharedStrings"
+REL_CALC_CHAIN = DOC_REL_NS + "/calcChain"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+_Element = Any  # lxml's _Element; typed loosely so mypy needs no stubs
+
+
+def m(tag: str) -> str:
+    """A SpreadsheetML main-namespace tag in Clark notation."""
+    return f"{{{MAIN_NS}}}{tag}"
+
+
+def parse_xml(data: bytes) -> _Element:
+    return etree.fromstring(data, _PARSER)
+
+
+def serialize_xml(root: _Element) -> bytes:
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of ``part`` (``""`` is the package itself)."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """The part name a relationship ``Target`` of ``source`` points to."""
+    target = unquote(target)
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def relative(source: str, part: str) -> str:
+    return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+@dataclass(frozen=True)
+class Rel:
+    id: str
+    type: str
+    target: str  # resolved part name, or the raw target when external
+    external: bool
+
+
+class Package:
+    """An .xlsx opened for surgery; call :meth:`save` to write the result elsewhere."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._zip = zipfile.ZipFile(self.path)
+        self._infos = {info.filename: info for info in self._zip.infolist()}
+        self._order = list(self._infos)
+        self._known = set(self._order)
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+        self._xml: dict[str, _Element] = {}
+        self._dirty_xml: set[str] = set()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- parts -------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [name for name in self._order if name not in self._removed]
+
+    def exists(self, name: str) -> bool:
+        return name in self._known and name not in self._removed
+
+    def read(self, name: str) -> bytes:
+        if name in self._removed:
+            raise KeyError(name)
+        if name in self._dirty_xml:
+            return serialize_xml(self._xml[name])
+        if name in self._changed:
+            return self._changed[name]
+        return self._zip.read(self._infos[name])
+
+    def xml(self, name: str) -> _Element:
+        """The parsed XML of part ``name`` (cached; call :meth:`touch` after changing it)."""
+        if name not in self._xml:
+            self._xml[name] = parse_xml(self.read(name))
+        return self._xml[name]
+
+    def touch(self, name: str) -> None:
+        """Mark the cached XML of ``name`` as changed so that it is written back."""
+        self._dirty_xml.add(name)
+
+    def put(self, name: str, data: bytes) -> None:
+        if name not in self._known:
+            self._order.append(name)
+            self._known.add(name)
+        self._removed.discard(name)
+        self._dirty_xml.discard(name)
+        self._xml.pop(name, None)
+        self._changed[name] = data
+
+    def put_xml(self, name: str, root: _Element) -> None:
+        self.put(name, b"")
+        self._xml[name] = root
+        self._dirty_xml.add(name)
+
+    def remove(self, name: str) -> None:
+        self._removed.add(name)
+        self._changed.pop(name, None)
+        self._xml.pop(name, None)
+        self._dirty_xml.discard(name)
+
+    def changed(self) -> set[str]:
+        """Members whose content is (possibly) different from the original file."""
+        return (set(self._changed) | self._dirty_xml) - self._removed
+
+    def save(self, out: Path, *, raw_copy: bool = True) -> None:
+        """Write the package to ``out``; untouched members keep their compressed bytes.
+
+        ``raw_copy=False`` re-deflates every member instead (only to measure what it saves).
+        """
+        with open(self.path, "rb") as source, open(out, "wb") as handle:
+            writer = RawZipWriter(handle)
+            for name in self.names():
+                info = self._infos.get(name)
+                untouched = name not in self._changed and name not in self._dirty_xml
+                if info is not None and untouched and raw_copy:
+                    writer.copy(source, info)
+                else:
+                    when = info.date_time if info is not None else FIXED_TIME
+                    writer.write(name, self.read(name), when)
+            writer.close()
+
+    # ---- relationships -----------------------------------------------------------------
+    def rels(self, source: str) -> list[Rel]:
+        name = rels_name(source)
+        if not self.exists(name):
+            return []
+        found = []
+        for el in self.xml(name):
+            if el.tag != f"{{{PKG_REL_NS}}}Relationship":
+                continue
+            external = el.get("TargetMode") == "External"
+            raw = el.get("Target", "")
+            found.append(
+                Rel(
+                    el.get("Id", ""),
+                    el.get("Type", ""),
+                    raw if external else resolve(source, raw),
+                    external,
+                )
+            )
+        return found
+
+    def rels_root(self, source: str) -> _Element:
+        """The relationships XML of ``source``, created empty when missing."""
+        name = rels_name(source)
+        if not self.exists(name):
+            empty = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+            self.put_xml(name, empty)
+        return self.xml(name)
+
+    def add_rel(self, source: str, rel_type: str, part: str) -> str:
+        root = self.rels_root(source)
+        used = {el.get("Id") for el in root}
+        number = 1
+        while f"rId{number}" in used:
+            number += 1
+        rel_id = f"rId{number}"
+        etree.SubElement(
+            root,
+            f"{{{PKG_REL_NS}}}Relationship",
+            {"Id": rel_id, "Type": rel_type, "Target": relative(source, part)},
+        )
+        self.touch(rels_name(source))
+        return rel_id
+
+    def remove_rels_of_type(self, source: str, rel_type: str) -> list[str]:
+        """Remove ``source``'s relationships of ``rel_type``; returns the parts they named."""
+        if not self.exists(rels_name(source)):
+            return []
+        root = self.xml(rels_name(source))
+        gone = []
+        for el in list(root):
+            if el.get("Type") == rel_type:
+                gone.append(resolve(source, el.get("Target", "")))
+                root.remove(el)
+        if gone:
+            self.touch(rels_name(source))
+        return gone
+
+    def reachable(self, start: str, *, avoid: str | None = None) -> set[str]:
+        """Parts reachable from ``start`` by internal relationships, not entering ``avoid``."""
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            part = todo.pop()
+            for rel in self.rels(part):
+                if rel.external or rel.target in seen or rel.target == avoid:
+                    continue
+                if self.exists(rel.target):
+                    seen.add(rel.target)
+                    todo.append(rel.target)
+        return seen
+
+    def main_part(self) -> str:
+        for rel in self.rels(""):
+            if rel.type == REL_OFFICE_DOCUMENT:
+                return rel.target
+        raise KeyError("officeDocument")
+
+    # ---- content types -----------------------------------------------------------------
+    def _types(self) -> _Element:
+        return self.xml("[Content_Types].xml")
+
+    def content_type(self, name: str) -> str | None:
+        types = self._types()
+        for el in types.iter(f"{{{CT_NS}}}Override"):
+            if el.get("PartName", "").lstrip("/") == name:
+                return str(el.get("ContentType"))
+        ext = posixpath.splitext(name)[1].lstrip(".").lower()
+        for el in types.iter(f"{{{CT_NS}}}Default"):
+            if el.get("Extension", "").lower() == ext:
+                return str(el.get("ContentType"))
+        return None
+
+    def set_content_type(self, name: str, content_type: str) -> None:
+        """Make ``name``'s content type ``content_type`` (via its Default or an Override)."""
+        types = self._types()
+        for el in types.iter(f"{{{CT_NS}}}Override"):
+            if el.get("PartName", "").lstrip("/") == name:
+                if el.get("ContentType") != content_type:
+                    el.set("ContentType", content_type)
+                    self.touch("[Content_Types].xml")
+                return
+        if self.content_type(name) == content_type:
+            return
+        etree.SubElement(
+            types, f"{{{CT_NS}}}Override", {"PartName": "/" + name, "ContentType": content_type}
+        )
+        self.touch("[Content_Types].xml")
+
+    def remove_override(self, name: str) -> None:
+        types = self._types()
+        for el in list(types.iter(f"{{{CT_NS}}}Override")):
+            if el.get("PartName", "").lstrip("/") == name:
+                types.remove(el)
+                self.touch("[Content_Types].xml")
+
+    def drop_part(self, name: str) -> None:
+        """Remove a part with its relationships part and its content-type override."""
+        self.remove(name)
+        if self.exists(rels_name(name)):
+            self.remove(rels_name(name))
+        self.remove_override(name)
+        self.remove_override(rels_name(name))  # LibreOffice lists some rels parts too
+
+    def free_name(self, like: str, taken: set[str]) -> str:
+        """An unused part name in ``like``'s folder following its pattern (``chart7.xml``)."""
+        folder, base = posixpath.split(like)
+        match = re.fullmatch(r"(.*?)(\d*)(\.[^.]*)?", base)
+        assert match is not None
+        prefix, ext = match.group(1), match.group(3) or ""
+        number = 1
+        while True:
+            name = posixpath.join(folder, f"{prefix}{number}{ext}")
+            if not self.exists(name) and name not in taken:
+                return name
+            number += 1
+
+
+def clone(el: _Element) -> _Element:
+    return copy.deepcopy(el)
