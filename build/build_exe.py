@@ -54,9 +54,7 @@ def strip_symbols(folder: Path) -> int:
 
 def build(dist: Path, work: Path, clean: bool = False) -> Path:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
-    )
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     command = [
         sys.executable,
         "-m",

@@ -184,7 +184,11 @@ def run_app(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": "utf-8"}
     env.pop("LYUE_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "lyue_xl.app", *args], capture_output=True, cwd=cwd, env=env, timeout=120
+        [sys.executable, "-m", "lyue_xl.app", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 

@@ -20,6 +20,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ Progress = Callable[[str], None]
 TITLE = f"履约管理台账工具 lyue-xl {__version__}"
 PROBLEM_HEADINGS = ("级别", "工作表", "行", "列", "说明")
 ALERT_HEADINGS = ("级别", "代码", "工作表", "行", "记录", "说明")
+DEMO_HEADINGS = ("示例生成的内容",)
 NEW_WORKBOOK_NAME = "履约管理台账.xlsx"
 
 # button order in the window: action key -> label
@@ -78,16 +80,12 @@ def _text(value: object) -> str:
 
 def problem_rows(problems: Sequence[Any]) -> list[tuple[str, ...]]:
     """The rows of the problem table: 级别, 工作表, 行, 列, 说明."""
-    return [
-        (p.level, p.sheet, _text(p.row), _text(p.column), p.message) for p in problems
-    ]
+    return [(p.level, p.sheet, _text(p.row), _text(p.column), p.message) for p in problems]
 
 
 def alert_rows(alerts: Sequence[Any]) -> list[tuple[str, ...]]:
     """The rows of the warning table: 级别, 代码, 工作表, 行, 记录, 说明."""
-    return [
-        (a.level, a.code, a.sheet, _text(a.row), _text(a.record), a.message) for a in alerts
-    ]
+    return [(a.level, a.code, a.sheet, _text(a.row), _text(a.record), a.message) for a in alerts]
 
 
 class Controller:
@@ -131,14 +129,19 @@ class Controller:
         return Outcome("new", True, f"已生成空白履约管理台账：{made}", output=made, workbook=made)
 
     def _demo(self, path: Path, say: Progress) -> Outcome:
-        from lyue_xl.demo import run_demo
+        from lyue_xl.demo import DEMO_WORKBOOK, run_demo
 
         say("正在生成示例企业的台账和文件")
-        lines = list(run_demo(path, progress=say))
-        books = sorted(path.glob("*.xlsx"), key=lambda p: p.stat().st_mtime, reverse=True)
-        last = lines[-1] if lines else f"示例已生成：{path}"
+        lines = run_demo(path, progress=say)
+        book = path / DEMO_WORKBOOK
         return Outcome(
-            "demo", True, last, output=path, workbook=books[0] if books else None
+            "demo",
+            True,
+            f"示例已生成：{path}",
+            DEMO_HEADINGS,
+            [(line.strip(),) for line in lines],
+            output=path,
+            workbook=book if book.is_file() else None,
         )
 
     def _check(self, path: Path, say: Progress) -> Outcome:
@@ -245,7 +248,7 @@ class App:
         bar.pack(fill="x")
         self.buttons: dict[str, Any] = {}
         for index, (action, label) in enumerate(ACTIONS.items()):
-            button = ttk.Button(bar, text=label, command=lambda a=action: self.on_button(a))
+            button = ttk.Button(bar, text=label, command=partial(self.on_button, action))
             button.grid(row=index // 4, column=index % 4, sticky="ew", padx=3, pady=3)
             self.buttons[action] = button
         for column in range(4):
@@ -262,12 +265,24 @@ class App:
         scroll_x.grid(row=1, column=0, sticky="ew")
         table.rowconfigure(0, weight=1)
         table.columnconfigure(0, weight=1)
-        for level, colour in (("错误", "#C00000"), ("高", "#C00000"), ("警告", "#9C5700"), ("中", "#9C5700")):
+        for level, colour in (
+            ("错误", "#C00000"),
+            ("高", "#C00000"),
+            ("警告", "#9C5700"),
+            ("中", "#9C5700"),
+        ):
             self.tree.tag_configure(level, foreground=colour)
+
+        self.detail_var = tk.StringVar(value="")
+        self.detail = ttk.Label(
+            outer, textvariable=self.detail_var, anchor="w", justify="left", wraplength=960
+        )
+        self.detail.pack(fill="x", pady=(6, 0))
+        self.tree.bind("<<TreeviewSelect>>", self._show_detail)
 
         status = ttk.Frame(outer, padding=(0, 6, 0, 0))
         status.pack(fill="x")
-        self.progress = ttk.Progressbar(status, mode="indeterminate", length=160)
+        self.progress = ttk.Progressbar(status, mode="determinate", length=160, value=0)
         self.progress.pack(side="left")
         self.status_var = tk.StringVar(value="请选择台账文件，或新建台账、生成示例。")
         self.status_label = ttk.Label(status, textvariable=self.status_var, anchor="w")
@@ -307,7 +322,9 @@ class App:
             )
             target = Path(chosen) if chosen else None
         elif action == "demo":
-            chosen = filedialog.askdirectory(parent=self.root, title="示例文件放在哪个文件夹", mustexist=False)
+            chosen = filedialog.askdirectory(
+                parent=self.root, title="示例文件放在哪个文件夹", mustexist=False
+            )
             target = Path(chosen) / "lyue_demo" if chosen else None
         elif action == "open_folder":
             target = self.last_output or self.workbook
@@ -323,6 +340,7 @@ class App:
         for button in (*self.buttons.values(), self.choose_button):
             button.state(["disabled"])
         self.status_var.set(f"正在{ACTIONS.get(action, action)}，请稍候……")
+        self.progress.configure(mode="indeterminate")
         self.progress.start(12)
 
         def work() -> None:
@@ -350,6 +368,7 @@ class App:
 
     def show(self, outcome: Outcome) -> None:
         self.progress.stop()
+        self.progress.configure(mode="determinate", value=0)
         self.busy = False
         for button in (*self.buttons.values(), self.choose_button):
             button.state(["!disabled"])
@@ -371,17 +390,30 @@ class App:
         self.tree.delete(*self.tree.get_children())
         ids = [f"c{i}" for i in range(len(headings))]
         self.tree.configure(columns=ids)
-        widths = {"级别": 50, "代码": 190, "工作表": 110, "行": 45, "列": 130, "记录": 110, "说明": 560}
+        widths = {"级别": 50, "代码": 190, "工作表": 100, "行": 45, "列": 130, "记录": 110}
+        longest = max((len(str(row[-1])) for row in rows), default=0)
         for column_id, heading in zip(ids, headings, strict=True):
+            last = heading == headings[-1]
             self.tree.heading(column_id, text=heading, anchor="w")
             self.tree.column(
                 column_id,
-                width=widths.get(heading, 100),
-                stretch=heading == "说明",
+                # the last column (说明) as wide as its longest text: scroll sideways to read it
+                width=max(560, longest * 14) if last else widths.get(heading, 100),
+                stretch=False,
                 anchor="center" if heading in ("级别", "行") else "w",
             )
         for row in rows:
             self.tree.insert("", "end", values=list(row), tags=(row[0],))
+        children = self.tree.get_children()
+        if children:
+            self.tree.selection_set(children[0])
+        self.detail_var.set("")
+
+    def _show_detail(self, _event: object = None) -> None:
+        selected = self.tree.selection()
+        if selected:
+            values = self.tree.item(selected[0], "values")
+            self.detail_var.set(str(values[-1]) if values else "")
 
     def table_rows(self) -> list[tuple[str, ...]]:
         """The rows shown in the table, as text (what a test reads back)."""
