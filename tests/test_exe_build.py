@@ -1,0 +1,143 @@
+"""The bundled program, built with build/build_exe.py and run as a user would (slow, still in CI).
+
+Set LYUE_EXE_DIR to a folder already built by ``python build/build_exe.py`` (``dist/lyue-xl``)
+to reuse it; otherwise the test session builds one into a temporary folder (~40 s here).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lyue_xl import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_SCRIPT = ROOT / "build" / "build_exe.py"
+
+pytestmark = pytest.mark.slow
+
+sys.path.insert(0, str(ROOT / "build"))
+import build_exe  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory) -> Path:
+    reuse = os.environ.get("LYUE_EXE_DIR")
+    if reuse:
+        folder = Path(reuse)
+    else:
+        if importlib.util.find_spec("PyInstaller") is None:
+            pytest.skip("PyInstaller is not installed (pip install -e .[build])")
+        base = tmp_path_factory.mktemp("exe")
+        subprocess.run(
+            [sys.executable, str(BUILD_SCRIPT), f"--dist={base / 'dist'}", f"--work={base / 'work'}"],
+            check=True,
+            timeout=600,
+        )
+        folder = base / "dist" / "lyue-xl"
+    path = build_exe.program_path(folder)
+    assert path.is_file(), f"no program at {path}"
+    return path
+
+
+def run(program: Path, *args: object, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
+    """The program as a user runs it: no PYTHONPATH, no source checkout on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LYUE_DEBUG")}
+    return subprocess.run(
+        [str(program), *map(str, args)], capture_output=True, cwd=cwd, env=env, timeout=timeout
+    )
+
+
+def test_version(program, tmp_path):
+    done = run(program, "--version", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == f"lyue-xl {__version__}"
+
+
+def test_demo_end_to_end_then_check(program, tmp_path):
+    if importlib.util.find_spec("lyue_xl.demo") is None:
+        pytest.skip("lyue_xl.demo is not on this branch yet")
+    from lyue_xl.demo import DEMO_WORKBOOK
+
+    folder = tmp_path / "示例"
+    done = run(program, "demo", folder, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    book = folder / DEMO_WORKBOOK
+    assert book.is_file()
+    documents = sorted(p.suffix for p in folder.iterdir() if p != book)
+    assert documents.count(".docx") >= 3 and ".zip" in documents  # manual, reports, audit pack
+
+    checked = run(program, "check", book, "--json", cwd=tmp_path)
+    report = json.loads(checked.stdout.decode("utf-8"))
+    assert checked.returncode == (0 if report["ok"] else 1)
+    assert report["ok"] is True, report["problems"][:3]
+    assert all(p["level"] != "错误" for p in report["problems"])
+
+
+def test_new_refresh_and_indicators(program, tmp_path):
+    """The clause catalogue and the templates are inside the bundle (refresh needs both)."""
+    book = tmp_path / "台账.xlsx"
+    assert run(program, "new", book, "--org", "测试公司", cwd=tmp_path).returncode == 0
+    refreshed = run(program, "refresh", book, cwd=tmp_path)
+    assert refreshed.returncode == 0, refreshed.stderr.decode("utf-8", "replace")
+    assert "体系自评就绪度" in refreshed.stdout.decode("utf-8")
+    done = run(program, "indicators", book, "--json", "--as-of", "2025-10-31", cwd=tmp_path)
+    data = json.loads(done.stdout.decode("utf-8"))
+    assert data["period"]["as_of"] == "2025-10-31" and data["indicators"]
+
+
+def test_bad_file_is_exit_2_with_one_chinese_line(program, tmp_path):
+    bad = tmp_path / "不是工作簿.xlsx"
+    bad.write_text("这只是一段文字", encoding="utf-8")
+    done = run(program, "check", bad, "--json", cwd=tmp_path)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2
+    assert err.startswith("错误：") and err.count("\n") == 1
+    assert "Traceback" not in err and done.stdout == b""
+
+
+def test_ribbon_path_unknown_tag(program, tmp_path):
+    done = run(program, "ribbon", "zap", "--wb=台账 1.xlsx", "--from_xl=1", "--app=x", "--hwnd=1", cwd=tmp_path)
+    assert done.returncode == 2
+    err = done.stderr.decode("utf-8")
+    assert err.startswith("错误：加载项请求了未知的功能“zap”") and "Traceback" not in err
+
+
+def test_program_builds_the_same_addin_as_the_library(program, tmp_path):
+    """xlwings' VBA module and metadata are bundled: build-addin works from the program."""
+    from lyue_xl.excel.addin import build_addin
+
+    done = run(program, "build-addin", "-o", tmp_path / "exe", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    made = tmp_path / "exe" / "lyue_xl.xlam"
+    assert made.read_bytes() == build_addin(tmp_path / "lib").read_bytes()
+
+
+def test_bundle_leaves_out_what_is_not_used(program):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    modules = set(CArchiveReader(str(program)).open_embedded_archive("PYZ.pyz").toc)
+    tops = {name.split(".")[0] for name in modules}
+    assert {"lyue_xl", "xlwings", "tkinter", "matplotlib", "docx", "docxtpl"} <= tops
+    assert not tops & {"pytest", "_pytest", "hypothesis", "PyQt5", "PySide6", "IPython", "mypy"}
+    backends = {m for m in modules if m.startswith("matplotlib.backends.backend_")}
+    assert backends == {"matplotlib.backends.backend_agg"}
+    assert not {m for m in modules if m.startswith(("pandas.tests", "xlwings.pro"))}
+    # every lyue_xl module is there, including those only imported lazily
+    source = ROOT / "src" / "lyue_xl"
+    expected = {
+        ".".join(p.relative_to(source.parent).with_suffix("").parts).removesuffix(".__init__")
+        for p in source.rglob("*.py")
+    }
+    assert expected <= modules
+    internal = program.parent / "_internal"
+    assert (internal / "lyue_xl" / "excel" / "ribbon" / "customUI14.xml").is_file()
+    for name in ("workbook_templates", "docx_templates"):
+        if (ROOT / name).is_dir():
+            assert (internal / name).is_dir()
