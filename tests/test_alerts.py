@@ -6,8 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from lyue_xl.alerts import add_months
 from helpers import make_book, put_rows, run_cli, set_items
+from lyue_xl.alerts import add_months
 
 ALL_POLICIES = [
     {"文件编号": f"ZD-{i}", "文件名称": name, "文件类别": "制度", "状态": "现行"}

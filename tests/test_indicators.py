@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import make_book, put_rows, run_cli, set_items
 from lyue_xl.engine import analyse
 from lyue_xl.grading import achieved, grade_for, normalise_target, supplier_score
-from helpers import make_book, put_rows, run_cli, set_items
 
 
 def c(no: str, nature: str = "收入性", **fields: object) -> dict[str, object]:

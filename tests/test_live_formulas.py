@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lyue_xl.engine import analyse
 from helpers import make_book, put_rows, set_items
+from lyue_xl.engine import analyse
 
 UNO_PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.skipif(

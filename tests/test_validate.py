@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -292,11 +293,17 @@ def fill_clean(book: Path) -> None:
     )
 
 
-@pytest.fixture
-def clean(tmp_path: Path) -> Path:
-    book = make_book(tmp_path)
+@pytest.fixture(scope="module")
+def clean_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = make_book(tmp_path_factory.mktemp("clean"))
     fill_clean(book)
     return book
+
+
+@pytest.fixture
+def clean(clean_original: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the clean workbook (built once per module: openpyxl saves are slow)."""
+    return Path(shutil.copy(clean_original, tmp_path / clean_original.name))
 
 
 def key(p: Problem) -> tuple[object, ...]:
@@ -548,6 +555,9 @@ def test_messages_name_row_column_letter_and_value(clean: Path) -> None:
         assert m.endswith("。"), m
         for junk in ("nan", "NaN", "None", "NaT", "Timestamp", "00:00:00", "Traceback"):
             assert junk not in m, m
+        # no English: once the column letter and quoted values are taken out, no Latin letters
+        prose = re.sub(r"“[^”]*”|Excel|WPS", "", m.replace(f"「{p.column}」", ""))
+        assert not re.search(r"[A-Za-z]", prose), m
     by_key = {(p.code, p.sheet, p.row): p for p in problems}
     bad_date = next(p for p in problems if p.code == "date-invalid" and p.sheet == "合同台账")
     assert bad_date.message == (

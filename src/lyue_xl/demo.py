@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from collections.abc import Callable
 from pathlib import Path
 
 from lyue_xl import schema

@@ -696,7 +696,7 @@ class _Checker:
                 "contradiction",
                 WARNING,
                 lambda r: (
-                    f"实际完成日期早于合同 {r['contract_no']} 的签订日期 "
+                    f"实际完成日期早于合同“{r['contract_no']}”的签订日期 "
                     f"{_date(signed.get(r['contract_no']))}"
                 ),
                 "请核对实际完成日期，或合同台账中的签订日期。",
@@ -750,7 +750,7 @@ class _Checker:
             "kind",
             "contradiction",
             WARNING,
-            lambda r: f"合同 {r['contract_no']} 是{nature.get(r['contract_no'])}合同，收付类型不符",
+            lambda r: f"合同“{r['contract_no']}”是{nature.get(r['contract_no'])}合同，收付类型不符",
             "收入性合同登记收款、支出性合同登记付款；请核对收付类型或合同台账中的合同性质。",
         )
         if "installment" in t.indexes:

@@ -13,9 +13,9 @@ import tempfile
 import time
 import uuid
 
-import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
+import uno  # type: ignore[import-not-found]
 
 RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"

@@ -189,7 +189,7 @@ def _convert_column(
                 "错误",
                 row,
                 v,
-                f"应为 {col.range_text} 的数",
+                f"超出 {col.range_text} 的范围",
             )
             values.append(None)
             continue

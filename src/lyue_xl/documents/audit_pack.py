@@ -1,0 +1,435 @@
+"""审核资料包 (Annex A): a zip of an index, the clause-by-clause checklist, the indicator and
+sampling records document, and an evidence workbook extract (.xlsx, values only)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from lyue_xl import schema
+from lyue_xl.documents import common
+from lyue_xl.documents.common import blank, txt
+from lyue_xl.documents.manual import document_rows
+from lyue_xl.documents.render import clean_text, render, save_atomically
+from lyue_xl.documents.review_input import audit_rows
+
+if TYPE_CHECKING:
+    from lyue_xl.engine import Analysis
+
+LABEL = "审核资料包"
+SAMPLE_LIMIT = 300  # rows of one sampling table in Word; the xlsx extract holds everything
+FILES = (
+    (
+        "00-审核资料包目录.docx",
+        "audit_index.docx",
+        "本目录：受审核组织、资料清单、自评概况和抽样建议",
+    ),
+    (
+        "01-条款核查表.docx",
+        "audit_checklist.docx",
+        "逐条款的要求、证据来源（记录表、记录数、示例）、自评结论、差距与建议",
+    ),
+    (
+        "02-指标与抽样记录.docx",
+        "audit_records.docx",
+        "履约指标与目标；合同评审、供应商评价、风险登记、违约处置、培训、受控文件和审核记录",
+    ),
+    (
+        "03-证据记录摘录.xlsx",
+        None,
+        "台账各记录表的数值摘录（每类记录一个工作表）及指标、供应商评价、风险评价、自评和预警",
+    ),
+)
+
+
+def evidence_text(result: Any) -> str:
+    text = txt(result.evidence)
+    sheet = txt(result.sheet)
+    if sheet and sheet not in text:
+        text = f"「{sheet}」{result.count} 条记录" + (f"；{text}" if text else "")
+    examples = [txt(e) for e in (result.examples or ()) if txt(e)]
+    if examples and not all(e in text for e in examples):
+        text += f"（示例：{'、'.join(examples[:5])}）"
+    return text or "无记录"
+
+
+def gap_text(result: Any) -> str:
+    gap, suggestion = txt(result.gap), txt(result.suggestion)
+    if gap and suggestion:
+        return f"{gap}\n建议：{suggestion}"
+    return gap or (f"建议：{suggestion}" if suggestion else "—")
+
+
+def readiness_summary(analysis: Analysis) -> str:
+    a = analysis.assessment
+    counts = a.counts
+    return (
+        f"自评共 {len(a.results)} 个条款：符合 {counts.get('符合', 0)} 个、部分符合 "
+        f"{counts.get('部分符合', 0)} 个、不符合 {counts.get('不符合', 0)} 个、不适用 "
+        f"{counts.get('不适用', 0)} 个，体系就绪度 {a.readiness * 100:.0f}%。"
+    )
+
+
+def checklist_rows(analysis: Analysis) -> list[dict[str, str]]:
+    return [
+        {
+            "number": txt(r.number),
+            "title": txt(r.title),
+            "requirement": txt(r.requirement),
+            "evidence": evidence_text(r),
+            "status": txt(r.status),
+            "gap": gap_text(r),
+        }
+        for r in analysis.assessment.results
+    ]
+
+
+def contract_review_rows(analysis: Analysis) -> tuple[list[dict[str, str]], str]:
+    c = analysis.records["contracts"]
+    p = analysis.period
+    if c.empty:
+        return [], "台账中没有合同。"
+    signed = c[c["signed_on"] <= p.t]
+    late = signed["reviewed_on"].isna() | (signed["reviewed_on"] > signed["signed_on"])
+    rejected = signed["review_result"] == "不通过"
+    in_period = (signed["signed_on"] >= p.s) & (signed["signed_on"] <= p.w)
+    flagged = late | rejected
+    sample = signed[in_period | flagged].sort_values(["signed_on", "row"])
+    rows = []
+    for r, is_late, is_rejected in zip(
+        common.rows(sample), late[sample.index], rejected[sample.index], strict=True
+    ):
+        if blank(r.get("reviewed_on")):
+            check = "未评审"
+        elif is_late:
+            check = "先签后审"
+        elif is_rejected:
+            check = "评审不通过"
+        else:
+            check = "签订前已评审"
+        rows.append(
+            {
+                "no": txt(r["contract_no"]),
+                "name": txt(r["name"]),
+                "nature": txt(r["nature"]),
+                "counterparty": txt(r.get("counterparty")),
+                "signed_on": txt(r["signed_on"]),
+                "reviewed_on": txt(r.get("reviewed_on")) or "—",
+                "review_result": txt(r.get("review_result")) or "—",
+                "check": check,
+            }
+        )
+    bad = [r["no"] for r in rows if r["check"] != "签订前已评审"]
+    summary = (
+        f"本期签订合同 {int(in_period.sum())} 份；签订前未完成评审（先签后审或未评审）或评审不通过的合同 "
+        f"{len(bad)} 份"
+        + (f"：{'、'.join(bad[:20])}" + ("等" if len(bad) > 20 else "") if bad else "")
+        + "。"
+    )
+    if len(rows) > SAMPLE_LIMIT:
+        flagged_rows = [r for r in rows if r["check"] != "签订前已评审"]
+        rows = (flagged_rows + [r for r in rows if r["check"] == "签订前已评审"])[:SAMPLE_LIMIT]
+        summary += f"下表列出 {SAMPLE_LIMIT} 份（问题合同在前），全部合同见证据记录摘录。"
+    return rows, summary
+
+
+def training_rows(analysis: Analysis) -> list[dict[str, str]]:
+    return [
+        {
+            "no": txt(r["training_no"]),
+            "held_on": txt(r["held_on"]),
+            "topic": txt(r["topic"]),
+            "audience": txt(r.get("audience")),
+            "attendees": txt(r.get("attendees")),
+            "trainer": txt(r.get("trainer")),
+            "result": txt(r.get("result")),
+        }
+        for r in common.rows(analysis.records["training"].sort_values("held_on"))
+    ]
+
+
+def _limit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return rows[:SAMPLE_LIMIT]
+
+
+def base(analysis: Analysis) -> dict[str, Any]:
+    return {**common.base_context(analysis), "readiness_summary": readiness_summary(analysis)}
+
+
+def index_context(analysis: Analysis) -> dict[str, Any]:
+    ctx = base(analysis)
+    counts = analysis.assessment.counts
+    ctx.update(
+        {
+            "files": [
+                {"no": str(i + 1), "name": name, "content": content}
+                for i, (name, _, content) in enumerate(FILES)
+            ],
+            "status_counts": [
+                {"status": s, "count": str(counts.get(s, 0))}
+                for s in ("符合", "部分符合", "不符合", "不适用")
+            ],
+            "alert_summary": common.alert_summary(analysis),
+            "sampling_hints": sampling_hints(analysis),
+        }
+    )
+    return ctx
+
+
+def sampling_hints(analysis: Analysis) -> list[str]:
+    hints = []
+    by_code: dict[str, list[str]] = {}
+    for a in analysis.alerts:
+        by_code.setdefault(a.code, []).append(a.record)
+    for code in (
+        "CONTRACT_NOT_REVIEWED",
+        "CONTRACT_OVERDUE",
+        "BREACH_NOT_ANALYSED",
+        "SUPPLIER_LOW_GRADE",
+        "HIGH_RISK_NO_MEASURE",
+        "HIGH_RISK_NO_CONTINGENCY",
+        "REQUIRED_POLICY_MISSING",
+        "OBJECTIVE_NOT_MET",
+    ):
+        records = by_code.get(code)
+        if records:
+            hints.append(
+                f"{common.ALERT_TITLES[code]}：{'、'.join(records[:8])}{'等' if len(records) > 8 else ''}（{len(records)} 项）。"
+            )
+    gaps = [r for r in analysis.assessment.results if r.status in ("不符合", "部分符合")]
+    if gaps:
+        hints.append(
+            "自评为不符合或部分符合的条款：" + "、".join(txt(r.number) for r in gaps[:15]) + "。"
+        )
+    hints.append("合同评审：抽查本期签订合同的评审日期是否早于签订日期、评审结论是否与签订一致。")
+    hints.append("违约处置：核对违约事件的根本原因、纠正措施、责任追究和补偿是否完整并已关闭。")
+    return hints
+
+
+def checklist_context(analysis: Analysis) -> dict[str, Any]:
+    rows = checklist_rows(analysis)
+    return {
+        **base(analysis),
+        "results": rows,
+        "gaps": [r for r in rows if r["status"] in ("不符合", "部分符合")],
+    }
+
+
+def records_context(analysis: Analysis) -> dict[str, Any]:
+    ctx = base(analysis)
+    contract_rows, review_summary = contract_review_rows(analysis)
+    issues = analysis.records["issues"]
+    issue_frame = (
+        issues[issues["found_on"] <= analysis.period.t].sort_values(["found_on", "row"])
+        if not issues.empty
+        else issues
+    )
+    breaches = int(issue_frame["breach"].sum()) if not issue_frame.empty else 0
+    ctx.update(
+        {
+            "indicator_rows": common.indicator_rows(analysis),
+            **common.objective_counts(analysis),
+            "objective_rows": common.objective_rows(analysis),
+            "contract_rows": contract_rows,
+            "review_summary": review_summary,
+            "supplier_summary": common.supplier_summary(analysis),
+            "supplier_rows": _limit(common.supplier_rows(analysis)),
+            "risk_summary": common.risk_summary(analysis),
+            "risk_rows": _limit([common.risk_row(r) for r in common.sorted_risks(analysis)]),
+            "issue_summary": common.issue_summary(analysis)
+            + f"台账累计履约问题 {len(issue_frame)} 项，其中违约事件 {breaches} 项，均列于下表。",
+            "issue_rows": _limit([common.issue_row(i) for i in common.rows(issue_frame)]),
+            "training_rows": _limit(training_rows(analysis)),
+            "document_rows": _limit(document_rows(analysis.records["documents"])),
+            "audit_rows": _limit(audit_rows(analysis)),
+        }
+    )
+    return ctx
+
+
+# --- the evidence workbook ---------------------------------------------------------------------
+
+
+def _cell_value(value: object) -> object:
+    if blank(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
+    """Values only, one sheet per record type (labels as headers), plus the engine's results."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    head = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "font_name": "宋体"})
+    day = book.add_format({"num_format": "yyyy-mm-dd", "font_name": "宋体"})
+    plain = book.add_format({"font_name": "宋体"})
+    pct = book.add_format({"num_format": "0.0%", "font_name": "宋体"})
+
+    def sheet(
+        name: str,
+        headers: list[str],
+        data: list[list[object]],
+        widths: list[float] | None = None,
+        percent: set[int] | None = None,
+    ) -> None:
+        ws = book.add_worksheet(name[:31])
+        ws.write_row(0, 0, headers, head)
+        ws.freeze_panes(1, 0)
+        for r, values in enumerate(data, start=1):
+            for c, raw in enumerate(values):
+                value = _cell_value(raw)
+                if value is None:
+                    continue
+                if isinstance(value, datetime | date):
+                    ws.write_datetime(
+                        r,
+                        c,
+                        value
+                        if isinstance(value, datetime)
+                        else datetime(value.year, value.month, value.day),
+                        day,
+                    )
+                elif isinstance(value, int | float):
+                    ws.write_number(r, c, float(value), pct if percent and c in percent else plain)
+                else:
+                    ws.write_string(r, c, str(value), plain)
+        for c, width in enumerate(widths or [14] * len(headers)):
+            ws.set_column(c, c, width)
+
+    info = analysis.records.info
+    sheet(
+        "基本信息",
+        ["项目", "内容"],
+        [[item.label, info.get(item.key)] for item in schema.INFO.items],
+        [18, 60],
+    )
+    for s in schema.SHEETS:
+        if s.is_keyvalue:
+            continue
+        frame = analysis.records[s.key]
+        cols = [c for c in s.columns if not c.engine]
+        data = [[r.get(c.key) for c in cols] + [r.get("row")] for r in common.rows(frame)]
+        sheet(s.name, [c.label for c in cols] + ["台账行号"], data, [c.width for c in cols] + [8])
+    sheet(
+        "指标",
+        ["指标", "值", "显示", "分子", "分母", "单位", "目标", "达成情况"],
+        [
+            [
+                i.name,
+                i.value,
+                r["value"],
+                i.numerator,
+                i.denominator,
+                i.unit,
+                r["target"],
+                r["achieved"],
+            ]
+            for i, r in zip(analysis.indicators, common.indicator_rows(analysis), strict=True)
+        ],
+        [18, 12, 14, 14, 14, 6, 16, 10],
+    )
+    sup = analysis.suppliers
+    sheet(
+        "供应商评价",
+        [
+            "供应商编号",
+            "供应商名称",
+            "信用核查结论",
+            "支出性合同数",
+            "按时交付率",
+            "质量合格率",
+            "综合评分",
+            "等级",
+        ],
+        [
+            [
+                r["supplier_no"],
+                r["name"],
+                r.get("credit_result"),
+                r.get("contracts"),
+                r.get("on_time_rate"),
+                r.get("quality_rate"),
+                r.get("score"),
+                r.get("grade"),
+            ]
+            for r in common.rows(sup)
+        ],
+        [12, 24, 12, 12, 12, 12, 10, 8],
+        percent={4, 5},
+    )
+    sheet(
+        "风险评价",
+        ["编号", "类型", "描述", "可能性", "影响程度", "风险值", "等级", "状态"],
+        [
+            [
+                r["risk_no"],
+                r["kind"],
+                r.get("description"),
+                r.get("likelihood"),
+                r.get("impact"),
+                r.get("value"),
+                r.get("level"),
+                r.get("status"),
+            ]
+            for r in common.rows(analysis.risks)
+        ],
+        [10, 8, 30, 8, 8, 8, 6, 10],
+    )
+    sheet(
+        "条款自评",
+        ["条款", "标题", "自评结论", "证据来源", "差距与建议"],
+        [
+            [r["number"], r["title"], r["status"], r["evidence"], r["gap"]]
+            for r in checklist_rows(analysis)
+        ],
+        [8, 24, 10, 50, 50],
+    )
+    sheet(
+        "预警清单",
+        ["等级", "代码", "工作表", "行", "记录", "说明", "条款"],
+        [[a.level, a.code, a.sheet, a.row, a.record, a.message, a.clause] for a in analysis.alerts],
+        [6, 26, 12, 6, 18, 70, 8],
+    )
+    book.close()
+
+
+def write_audit_pack(analysis: Analysis, out: Path | None = None) -> Path:
+    out = Path(out) if out else common.default_output(analysis, LABEL, ".zip")
+    contexts = {
+        "audit_index.docx": index_context(analysis),
+        "audit_checklist.docx": checklist_context(analysis),
+        "audit_records.docx": records_context(analysis),
+    }
+
+    def save(temp: str) -> None:
+        work = Path(temp).parent
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as pack:
+            for name, template, _ in FILES:
+                if template is None:
+                    buffer = io.BytesIO()
+                    write_evidence_workbook(analysis, buffer)
+                    pack.writestr(name, buffer.getvalue())
+                    continue
+                part = work / f".~lyue-part-{template}"
+                try:
+                    render(template, contexts[template], part)
+                    pack.write(part, name)
+                finally:
+                    part.unlink(missing_ok=True)
+
+    save_atomically(out, save)
+    return out

@@ -1,0 +1,582 @@
+"""What every document shares: value formatting, the organisation block, indicator rows with
+their targets, record rows for tables, derived findings, and the default output name."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from lyue_xl.documents.render import safe_filename
+from lyue_xl.indicators import RATE, UNIT_OF, format_value
+
+if TYPE_CHECKING:
+    from lyue_xl.engine import Analysis
+
+NO_DATA = "无数据"
+
+ALERT_TITLES: dict[str, str] = {
+    "CONTRACT_NOT_REVIEWED": "合同未在签订前评审",
+    "CONTRACT_DUE_SOON": "合同临近交付",
+    "CONTRACT_OVERDUE": "合同逾期未交付",
+    "SUPPLIER_DELIVERY_OVERDUE": "供应商逾期未交付",
+    "MILESTONE_DUE_SOON": "履约节点临近",
+    "MILESTONE_OVERDUE": "履约节点逾期",
+    "RECEIVABLE_DUE_SOON": "应收款临近到期",
+    "RECEIVABLE_OVERDUE": "应收款逾期",
+    "PAYABLE_DUE_SOON": "应付款临近到期",
+    "PAYABLE_OVERDUE": "应付款逾期",
+    "SUPPLIER_CREDIT_CHECK_DUE": "供应商信用核查到期",
+    "SUPPLIER_CREDIT_ABNORMAL": "供应商信用异常",
+    "SUPPLIER_LOW_GRADE": "供应商评为 D 级",
+    "CORE_SUPPLIER_NO_AGREEMENT": "核心供应商无履约保障协议",
+    "HIGH_RISK_NO_MEASURE": "高风险无应对措施",
+    "HIGH_RISK_NO_CONTINGENCY": "高风险无应急预案",
+    "ISSUE_OVERDUE": "履约问题逾期未关闭",
+    "BREACH_NOT_ANALYSED": "违约事件处置不完整",
+    "COMMITMENT_OVERDUE": "承诺逾期未兑现",
+    "OBJECTIVE_NOT_MET": "履约目标未达成",
+    "DOCUMENT_REVIEW_OVERDUE": "文件逾期未评审",
+    "REQUIRED_POLICY_MISSING": "缺少必备制度",
+}
+LEVELS = ("高", "中", "低")
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+
+def blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def txt(value: object) -> str:
+    """Text of a cell for a table: blanks are "", dates ISO, whole floats without ``.0``."""
+    if blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value).strip()
+
+
+def day(value: object) -> str:
+    return txt(value)
+
+
+def rate(value: object) -> str:
+    """A fraction as "95.0%"; no value as 无数据."""
+    if blank(value):
+        return NO_DATA
+    return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
+
+
+def money(value: object) -> str:
+    if blank(value):
+        return ""
+    return f"{float(value):,.2f}"  # type: ignore[arg-type]
+
+
+def number(value: object, digits: int = 2) -> str:
+    if blank(value):
+        return ""
+    return f"{float(value):.{digits}f}"  # type: ignore[arg-type]
+
+
+def or_dash(text: str, dash: str = "（未填写）") -> str:
+    return text if text else dash
+
+
+def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts (one pass, no cell addressing)."""
+    if frame is None or frame.empty:
+        return []
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
+# --- the organisation and the period -----------------------------------------------------------
+
+
+def base_context(analysis: Analysis) -> dict[str, Any]:
+    info = analysis.records.info
+    period = analysis.period
+
+    def item(key: str) -> str:
+        return txt(info.get(key))
+
+    return {
+        "org_name": or_dash(item("org_name"), "（未填写组织名称）"),
+        "credit_code": or_dash(item("credit_code")),
+        "top_manager": or_dash(item("top_manager")),
+        "manager": or_dash(item("manager")),
+        "scope": or_dash(item("scope")),
+        "vision": or_dash(item("vision")),
+        "policy": or_dash(item("policy")),
+        "policy_date": or_dash(item("policy_date")),
+        "address": item("address"),
+        "industry": item("industry"),
+        "period_label": period.label(),
+        "period_from": period.start.isoformat(),
+        "period_to": period.end.isoformat(),
+        "as_of": period.as_of.isoformat(),
+        "source_file": Path(analysis.records.path).name,
+        "generated_on": date.today().isoformat(),
+    }
+
+
+def default_output(analysis: Analysis, doc_label: str, suffix: str) -> Path:
+    """Workbook folder / "组织名称-文档名-YYYYMMDD.ext" (sanitised), dated by the as-of date."""
+    org = analysis.records.org_name or Path(analysis.records.path).stem
+    stamp = analysis.period.as_of.strftime("%Y%m%d")
+    name = safe_filename(f"{org}-{doc_label}-{stamp}")
+    return Path(analysis.records.path).resolve().parent / f"{name}{suffix}"
+
+
+# --- indicators and targets --------------------------------------------------------------------
+
+
+def target_text(comparison: str, target: object, unit: str) -> str:
+    if blank(target):
+        return ""
+    shown = format_value(float(target), unit)  # type: ignore[arg-type]
+    return f"{comparison or '不低于'} {shown}"
+
+
+def current_objectives(analysis: Analysis) -> pd.DataFrame:
+    objectives = analysis.objectives
+    if objectives.empty:
+        return objectives
+    return objectives[objectives["achieved"] != "非本期"]
+
+
+def objective_rows(analysis: Analysis) -> list[dict[str, str]]:
+    out = []
+    for o in rows(analysis.objectives):
+        unit = txt(o.get("unit"))
+        actual = o.get("actual")
+        out.append(
+            {
+                "no": txt(o["objective_no"]),
+                "indicator": txt(o["indicator"]),
+                "target": target_text(txt(o["comparison"]), o.get("target_value"), unit)
+                or txt(o["target"]),
+                "comparison": txt(o["comparison"]),
+                "actual": format_value(None if blank(actual) else float(actual), unit)  # type: ignore[arg-type]
+                if unit
+                else NO_DATA,
+                "achieved": txt(o["achieved"]),
+                "department": txt(o["department"]),
+                "year": txt(o.get("year")) or "每期",
+            }
+        )
+    return out
+
+
+def _basis(ind: Any) -> str:
+    if ind.unit == RATE:
+        if blank(ind.denominator) or not ind.denominator:
+            return "分母为 0"
+        num, den = ind.numerator, ind.denominator
+        if ind.key == "fulfillment_rate_amount" or ind.key == "collection_rate":
+            return f"{money(num)} / {money(den)} 元"
+        return f"{txt(num)} / {txt(den)}"
+    if ind.unit == "分":
+        return f"{txt(ind.denominator) or 0} 份评分的平均值"
+    return "计数" if ind.unit in ("次", "项") else "合计"
+
+
+def indicator_rows(analysis: Analysis) -> list[dict[str, str]]:
+    """Every indicator with its value as shown, how it was computed, and its target(s)."""
+    targets: dict[str, list[tuple[str, str]]] = {}
+    for o in rows(current_objectives(analysis)):
+        name = txt(o["indicator"])
+        unit = txt(o.get("unit"))
+        if not unit:
+            continue
+        shown = target_text(txt(o["comparison"]), o.get("target_value"), unit)
+        targets.setdefault(name, []).append((shown, txt(o["achieved"])))
+    out = []
+    for ind in analysis.indicators:
+        goals = targets.get(ind.name, [])
+        out.append(
+            {
+                "key": ind.key,
+                "name": ind.name,
+                "value": format_value(ind.value, ind.unit),
+                "basis": _basis(ind),
+                "target": "；".join(g for g, _ in goals) or "未设目标",
+                "achieved": "；".join(a for _, a in goals) or "—",
+                "unit": ind.unit,
+            }
+        )
+    return out
+
+
+def objective_counts(analysis: Analysis) -> dict[str, int]:
+    counts = Counter(txt(a) for a in current_objectives(analysis)["achieved"])
+    return {
+        "achieved_count": counts.get("达成", 0),
+        "missed_count": counts.get("未达成", 0),
+        "nodata_count": counts.get("无数据", 0),
+    }
+
+
+def shown(analysis: Analysis, key: str) -> str:
+    ind = analysis.indicator(key)
+    return format_value(ind.value, ind.unit)
+
+
+# --- monthly, suppliers, risks, issues, alerts -------------------------------------------------
+
+
+def monthly_rows(analysis: Analysis) -> list[dict[str, str]]:
+    return [
+        {
+            "month": txt(m["month"]),
+            "due": txt(m["due_contracts"]),
+            "fulfillment": rate(m["fulfillment_rate"]),
+            "on_time": rate(m["on_time_delivery_rate"]),
+            "quality": rate(m["quality_pass_rate"]),
+            "collection": rate(m["collection_rate"]),
+        }
+        for m in rows(analysis.monthly)
+    ]
+
+
+def breakdown_tables(analysis: Analysis) -> list[dict[str, Any]]:
+    out = []
+    for title, frame in analysis.breakdowns.items():
+        out.append(
+            {
+                "title": title,
+                "rows": [
+                    {
+                        "group": txt(r["group"]),
+                        "due": txt(r["due"]),
+                        "fulfilled": txt(r["fulfilled"]),
+                        "on_time": txt(r["on_time"]),
+                        "fulfillment": rate(r["fulfillment_rate"]),
+                        "on_time_rate": rate(r["on_time_delivery_rate"]),
+                        "amount": money(r["amount"]),
+                    }
+                    for r in rows(frame)
+                ],
+            }
+        )
+    return out
+
+
+def supplier_rows(analysis: Analysis) -> list[dict[str, str]]:
+    out = []
+    for s in rows(analysis.suppliers):
+        credit = txt(s.get("credit_result"))
+        checked = txt(s.get("credit_checked_on"))
+        out.append(
+            {
+                "no": txt(s["supplier_no"]),
+                "name": txt(s["name"]),
+                "category": txt(s.get("category")),
+                "credit": " ".join(x for x in (credit, checked) if x) or "未核查",
+                "core": ("核心" if s.get("core") else "一般")
+                + ("/有协议" if s.get("agreement") else "/无协议"),
+                "contracts": txt(s.get("contracts")) or "0",
+                "on_time": rate(s.get("on_time_rate")),
+                "quality": rate(s.get("quality_rate")),
+                "score": number(s.get("score"), 1) or "—",
+                "grade": txt(s.get("grade")),
+            }
+        )
+    return out
+
+
+def grade_counts(analysis: Analysis) -> dict[str, int]:
+    counts = Counter(txt(g) for g in analysis.suppliers.get("grade", pd.Series(dtype=object)))
+    return {g: counts.get(g, 0) for g in ("A", "B", "C", "D", "未评")}
+
+
+def supplier_summary(analysis: Analysis) -> str:
+    counts = grade_counts(analysis)
+    total = sum(counts.values())
+    if not total:
+        return "台账中尚未登记供应商。"
+    parts = "、".join(f"{g if g == '未评' else g + ' 级'} {n} 家" for g, n in counts.items() if n)
+    low = [
+        f"{txt(s['name'])}（{txt(s['supplier_no'])}）"
+        for s in rows(analysis.suppliers)
+        if txt(s.get("grade")) == "D"
+    ]
+    text = (
+        f"本期共评价供应商 {total} 家：{parts}。供方按时交付率为 "
+        f"{shown(analysis, 'supplier_on_time_rate')}。"
+    )
+    if low:
+        text += f"评为 D 级的供应商：{'、'.join(low)}，应暂停新订单并限期整改。"
+    return text
+
+
+def risk_row(r: dict[str, Any]) -> dict[str, str]:
+    value = r.get("value")
+    likelihood, impact = txt(r.get("likelihood")), txt(r.get("impact"))
+    return {
+        "no": txt(r["risk_no"]),
+        "kind": txt(r["kind"]),
+        "description": txt(r.get("description")),
+        "score": f"{likelihood}×{impact}={txt(value)}" if not blank(value) else "未评分",
+        "value": txt(value),
+        "level": txt(r.get("level")),
+        "measure": txt(r.get("measure")),
+        "contingency": txt(r.get("contingency")),
+        "status": txt(r.get("status")) or "未处置",
+        "owner": txt(r.get("owner")),
+        "planned": txt(r.get("planned")),
+    }
+
+
+def sorted_risks(analysis: Analysis, open_only: bool = False) -> list[dict[str, Any]]:
+    frame = analysis.risks
+    if frame.empty:
+        return []
+    if open_only:
+        frame = frame[frame["status"] != "已关闭"]
+    frame = frame.assign(_v=frame["value"].fillna(-1)).sort_values(
+        ["_v", "row"], ascending=[False, True]
+    )
+    return rows(frame)
+
+
+def risk_cells(analysis: Analysis) -> dict[tuple[int, int], int]:
+    cells: Counter[tuple[int, int]] = Counter()
+    for r in sorted_risks(analysis, open_only=True):
+        if txt(r["kind"]) != "风险" or blank(r.get("likelihood")) or blank(r.get("impact")):
+            continue
+        cells[(int(r["likelihood"]), int(r["impact"]))] += 1
+    return dict(cells)
+
+
+def risk_summary(analysis: Analysis) -> str:
+    risks = analysis.risks
+    if risks.empty:
+        return "台账中尚未登记风险和机遇。"
+    is_risk = risks["kind"] == "风险"
+    open_ = risks["status"] != "已关闭"
+    level = risks["level"].astype(str)
+    return (
+        f"风险机遇登记表共 {len(risks)} 项，其中风险 {int(is_risk.sum())} 项、机遇 "
+        f"{int((~is_risk).sum())} 项；未关闭的风险中高风险 {int((is_risk & open_ & (level == '高')).sum())} 项、"
+        f"中风险 {int((is_risk & open_ & (level == '中')).sum())} 项，已关闭 "
+        f"{int((is_risk & ~open_).sum())} 项。"
+    )
+
+
+def issue_row(i: dict[str, Any]) -> dict[str, str]:
+    party = txt(i.get("breaching_party"))
+    return {
+        "no": txt(i["issue_no"]),
+        "contract": txt(i.get("contract_no")) or "—",
+        "found_on": txt(i.get("found_on")),
+        "kind": txt(i.get("kind")),
+        "party": (f"违约：{party}" if party else "违约") if i.get("breach") else "非违约",
+        "description": txt(i.get("description")),
+        "root_cause": txt(i.get("root_cause")) or "（未分析）",
+        "corrective_action": txt(i.get("corrective_action")) or "（未填写）",
+        "accountability": txt(i.get("accountability")) or "（未填写）",
+        "compensation": txt(i.get("compensation")) or "无",
+        "status": issue_status(i),
+    }
+
+
+def issue_status(i: dict[str, Any]) -> str:
+    closed = i.get("closed_on")
+    if not blank(closed):
+        return f"已关闭\n{txt(closed)}"
+    planned = i.get("planned")
+    return f"处理中\n计划 {txt(planned)}" if not blank(planned) else "处理中"
+
+
+def period_issues(analysis: Analysis, breach_only: bool = False) -> pd.DataFrame:
+    issues = analysis.records["issues"]
+    if issues.empty:
+        return issues
+    p = analysis.period
+    found = issues["found_on"]
+    in_period = (found >= p.s) & (found <= p.w)
+    still_open = issues["closed_on"].isna() | (issues["closed_on"] > p.t)
+    frame = issues[in_period | (still_open & (found <= p.t))]
+    if breach_only:
+        frame = frame[frame["breach"]]
+    return frame.sort_values(["found_on", "row"])
+
+
+def issue_summary(analysis: Analysis) -> str:
+    frame = period_issues(analysis)
+    if frame.empty:
+        return "本期没有登记履约问题。"
+    breaches = frame[frame["breach"]]
+    own = breaches[breaches["breaching_party"] == "本方"]
+    incomplete = sum(1 for a in analysis.alerts if a.code == "BREACH_NOT_ANALYSED")
+    kinds = "、".join(f"{k} {n} 项" for k, n in Counter(frame["kind"]).most_common() if k)
+    text = (
+        f"本期涉及履约问题 {len(frame)} 项（{kinds}），其中违约事件 {len(breaches)} 项、"
+        f"本方违约 {len(own)} 项；违约次数指标为 {shown(analysis, 'breach_count')}，"
+        f"问题按期关闭率为 {shown(analysis, 'issue_closure_rate')}。"
+    )
+    if incomplete:
+        text += f"有 {incomplete} 项违约事件的根本原因、纠正措施或责任追究尚未填写完整。"
+    else:
+        text += "违约事件均已分析根本原因、制定纠正措施并落实责任追究。"
+    return text
+
+
+def alert_row(a: Any) -> dict[str, str]:
+    where = f"「{a.sheet}」第{a.row}行" if a.row else f"「{a.sheet}」"
+    return {
+        "level": a.level,
+        "code": a.code,
+        "title": ALERT_TITLES.get(a.code, a.code),
+        "where": f"{a.record} {where}".strip(),
+        "message": a.message,
+        "clause": a.clause,
+    }
+
+
+def alert_groups(analysis: Analysis) -> list[dict[str, str]]:
+    counts = Counter((a.code, a.level, a.clause) for a in analysis.alerts)
+    ordered = sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][1]), -kv[1], kv[0][0]))
+    return [
+        {"title": ALERT_TITLES.get(code, code), "level": level, "clause": clause, "count": str(n)}
+        for (code, level, clause), n in ordered
+    ]
+
+
+def alert_summary(analysis: Analysis) -> str:
+    counts = Counter(a.level for a in analysis.alerts)
+    total = len(analysis.alerts)
+    if not total:
+        return f"截至基准日期 {analysis.period.as_of.isoformat()}，台账没有预警事项。"
+    return (
+        f"截至基准日期 {analysis.period.as_of.isoformat()}，台账共有预警 {total} 条：高 "
+        f"{counts.get('高', 0)} 条、中 {counts.get('中', 0)} 条、低 {counts.get('低', 0)} 条。"
+    )
+
+
+# --- findings: conclusions and actions derived from the numbers --------------------------------
+
+ACTION_FOR: dict[str, str] = {
+    "fulfillment_rate": "逐份分析到期未履行的收入性合同，明确补救计划和完成时间，必要时与客户协商。",
+    "fulfillment_rate_amount": "优先保障大额合同的履约资源，按合同金额排定跟踪优先级。",
+    "on_time_delivery_rate": "在合同评审中核实交付周期，对关键节点实行周跟踪，提前发现延迟。",
+    "quality_pass_rate": "对不合格交付开展原因分析，加强出厂检验和过程检验。",
+    "customer_satisfaction": "回访评分偏低的客户，针对反馈制定改进措施。",
+    "breach_count": "对本方违约事件落实根本原因分析、纠正措施和责任追究，防止再次发生。",
+    "collection_rate": "对逾期应收款逐笔催收，评审合同时加强付款条件和客户信用的审查。",
+    "overdue_receivable": "对逾期应收款逐笔催收并评估坏账风险。",
+    "milestone_on_time_rate": "复核履约计划的合理性，对滞后节点增配资源。",
+    "supplier_on_time_rate": "与交付不及时的供应商约谈整改，落实备用供应商。",
+    "issue_closure_rate": "对逾期未关闭的履约问题督办，明确关闭期限。",
+    "commitment_fulfillment_rate": "逐项跟踪未兑现的承诺，落实责任部门和兑现证据。",
+    "open_high_risks": "对未关闭的高风险落实应对措施和应急预案，按期复评。",
+}
+
+
+def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
+    """(conclusions, improvement actions) from the indicators, targets, alerts and records."""
+    conclusions: list[str] = []
+    actions: list[str] = []
+    fr = analysis.indicator("fulfillment_rate")
+    ot = analysis.indicator("on_time_delivery_rate")
+    due = int(fr.denominator or 0)
+    if due:
+        conclusions.append(
+            f"本期到期应当履行的收入性合同 {due} 份，合同履约率 {format_value(fr.value, fr.unit)}，"
+            f"按时交付率 {format_value(ot.value, ot.unit)}，质量达标率 "
+            f"{shown(analysis, 'quality_pass_rate')}，客户满意度 {shown(analysis, 'customer_satisfaction')}。"
+        )
+    else:
+        conclusions.append("本期没有到期应当履行的收入性合同，合同履约率等比率指标无数据。")
+    unfulfilled = {k: v for k, v in analysis.unfulfilled.items() if v}
+    if unfulfilled:
+        parts = "、".join(f"{k} {v} 份" for k, v in unfulfilled.items())
+        conclusions.append(f"到期未履行的合同按原因：{parts}。")
+        if unfulfilled.get("本方违约"):
+            actions.append(
+                f"对 {unfulfilled['本方违约']} 份本方违约未履行的合同逐份追溯原因，落实补偿和责任追究。"
+            )
+    missed = [o for o in rows(current_objectives(analysis)) if o["achieved"] == "未达成"]
+    met = [o for o in rows(current_objectives(analysis)) if o["achieved"] == "达成"]
+    if missed:
+        for o in missed:
+            unit = txt(o.get("unit"))
+            actual = format_value(None if blank(o["actual"]) else float(o["actual"]), unit)
+            target = target_text(txt(o["comparison"]), o.get("target_value"), unit)
+            conclusions.append(
+                f"目标 {txt(o['objective_no'])}「{txt(o['indicator'])}」实际 {actual}，未达到目标（{target}）。"
+            )
+            key = next(
+                (k for k, u in UNIT_OF.items() if analysis.indicator(k).name == o["indicator"]), ""
+            )
+            if key in ACTION_FOR:
+                actions.append(f"{txt(o['indicator'])}：{ACTION_FOR[key]}")
+    if met and not missed:
+        conclusions.append(f"本期 {len(met)} 项履约目标全部达成。")
+    elif met:
+        conclusions.append(f"其余 {len(met)} 项履约目标已达成。")
+    high = [a for a in analysis.alerts if a.level == "高"]
+    if high:
+        kinds = Counter(ALERT_TITLES.get(a.code, a.code) for a in high)
+        conclusions.append(
+            f"截至基准日期有高等级预警 {len(high)} 条："
+            + "、".join(f"{k} {n} 条" for k, n in kinds.most_common())
+            + "。"
+        )
+    codes = {a.code for a in analysis.alerts}
+    if "CONTRACT_NOT_REVIEWED" in codes:
+        actions.append("补齐未在签订前评审的合同的评审记录，重申“先评审、后签订”的要求。")
+    if "SUPPLIER_LOW_GRADE" in codes or "SUPPLIER_CREDIT_ABNORMAL" in codes:
+        actions.append("对 D 级或信用异常的供应商暂停新订单，启用备用供应商并跟踪整改。")
+    if "CORE_SUPPLIER_NO_AGREEMENT" in codes:
+        actions.append("与尚未签订履约保障协议的核心供应商签订协议，明确违约责任和应急措施。")
+    if "HIGH_RISK_NO_MEASURE" in codes or "HIGH_RISK_NO_CONTINGENCY" in codes:
+        actions.append("为高风险补充应对措施和应急预案，指定责任人和完成期限。")
+    if "BREACH_NOT_ANALYSED" in codes:
+        actions.append("补全违约事件的根本原因、纠正措施和责任追究记录。")
+    if "RECEIVABLE_OVERDUE" in codes and not any("逾期应收款" in a for a in actions):
+        actions.append(
+            f"逾期应收金额 {shown(analysis, 'overdue_receivable')}：逐笔催收并评估坏账风险。"
+        )
+    if "REQUIRED_POLICY_MISSING" in codes:
+        actions.append("尽快制定并发布缺少的履约管理制度（见 6.3.2），登记到「成文信息」。")
+    if "ISSUE_OVERDUE" in codes:
+        actions.append("督办逾期未关闭的履约问题，明确关闭期限。")
+    if "COMMITMENT_OVERDUE" in codes:
+        actions.append("逐项跟踪逾期未兑现的承诺，落实责任部门和兑现证据。")
+    if not actions:
+        actions.append("保持现有做法，下一统计期适当提高履约目标，挑战更高的履约水平。")
+    return conclusions, _unique(actions)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out

@@ -1,0 +1,168 @@
+"""Render a template of ``docx_templates/`` with docxtpl, safely (DESIGN §6, §8).
+
+- Before rendering, every variable the template uses but the context does not supply is reported
+  in one Chinese :class:`LyueError` naming the template and the variables (never a blank).
+- Every string of the context is cleaned of the characters XML cannot hold.
+- Values are escaped (``autoescape``), so text a user typed is data, never markup.
+- Charts travel in the context as :class:`Image` (a PNG path and a width); they become docxtpl
+  ``InlineImage`` objects here, because those need the template object.
+- The result is written to a temporary file beside the target and moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from lyue_xl.errors import LyueError
+from lyue_xl.resources import data_dir
+
+# Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters Windows (and most file systems) refuse in a file name, plus controls.
+_FILENAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
+}
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture to place where the template says ``{{ name }}`` (width in millimetres)."""
+
+    path: Path
+    width_mm: float = 160
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold; CR/LF and CR become LF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_INVALID.sub("", text)
+
+
+def clean(value: Any) -> Any:
+    """A copy of a context value with every string cleaned (dicts, lists, tuples recursively)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def safe_filename(text: str, fallback: str = "文档") -> str:
+    """A file name made from user text that every file system accepts (no path, no controls)."""
+    name = _FILENAME_BAD.sub("_", clean_text(str(text)))
+    name = re.sub(r"\s+", " ", name).strip(" ._")
+    name = re.sub(r"_+", "_", name)
+    if not name:
+        name = fallback
+    stem = name.split(".")[0]
+    if stem.upper() in _RESERVED_NAMES:
+        name = "_" + name
+    # keep it well under the 255-byte limit of most file systems (UTF-8 Chinese = 3 bytes)
+    while len(name.encode("utf-8")) > 150:
+        name = name[:-1]
+    return name
+
+
+def template_path(name: str) -> Path:
+    path = data_dir("docx_templates") / name
+    if not path.is_file():
+        raise LyueError(f"找不到文档模板“{name}”（应在 {path.parent}）；请重新安装 lyue-xl。")
+    return path
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, StrictUndefined
+
+    return Environment(autoescape=True, undefined=StrictUndefined)
+
+
+def missing_variables(template: Path, context: Mapping[str, Any]) -> set[str]:
+    """The top-level variables ``template`` uses that ``context`` does not supply."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template))
+    return set(tpl.get_undeclared_template_variables(_environment(), dict(context)))
+
+
+def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
+    """Render ``docx_templates/template_name`` with ``context`` into ``out`` (replaced atomically)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import TemplateError, UndefinedError
+
+    path = (
+        template_path(template_name)
+        if not Path(template_name).is_absolute()
+        else Path(template_name)
+    )
+    tpl = DocxTemplate(str(path))
+    env = _environment()
+    missing = sorted(tpl.get_undeclared_template_variables(env, dict(context)))
+    if missing:
+        raise LyueError(
+            f"文档模板“{path.name}”用到了数据中没有的变量：{'、'.join(missing)}；"
+            "请检查模板中的 {{ }} 标记是否写错，或换回程序自带的模板。"
+        )
+
+    def prepare(value: Any) -> Any:
+        if isinstance(value, Image):
+            return InlineImage(tpl, str(value.path), width=Mm(value.width_mm))
+        if isinstance(value, Mapping):
+            return {k: prepare(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [prepare(v) for v in value]
+        return value
+
+    data = prepare(clean(dict(context)))
+    try:
+        tpl.render(data, env)
+    except UndefinedError as exc:
+        raise LyueError(
+            f"文档模板“{path.name}”用到了数据中没有的内容（{exc.message}）；"
+            "请检查模板中的 {{ }} 标记是否写错，或换回程序自带的模板。"
+        ) from None
+    except TemplateError as exc:
+        near = " ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        raise LyueError(
+            f"文档模板“{path.name}”有格式错误（{exc}）"
+            + (f"，位置附近的文字：{near[:120]}" if near else "")
+            + "；请改正模板中的 {% %} 标记，或换回程序自带的模板。"
+        ) from None
+    out = Path(out)
+    save_atomically(out, tpl.save)
+    return out
+
+
+def save_atomically(out: Path, save: Any) -> None:
+    """Call ``save(temp_path)`` then move the temporary file onto ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".~lyue-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        save(temp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a document is an ordinary file
+        os.replace(temp, out)
+    except PermissionError:
+        Path(temp).unlink(missing_ok=True)
+        raise LyueError(
+            f"无法写入“{out}”：文件可能正在 Word 或 WPS 中打开；请关闭后再试。"
+        ) from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
