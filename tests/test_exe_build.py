@@ -119,6 +119,11 @@ def test_program_builds_the_same_addin_as_the_library(program, tmp_path):
     assert made.read_bytes() == build_addin(tmp_path / "lib").read_bytes()
 
 
+def test_program_runs_in_utf8_mode(program):
+    """The interpreter option is in the program's archive (an English Windows pipes cp1252)."""
+    assert b"X utf8_mode=1" in program.read_bytes()
+
+
 def test_bundle_leaves_out_what_is_not_used(program):
     from PyInstaller.archive.readers import CArchiveReader
 
