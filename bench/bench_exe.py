@@ -57,8 +57,12 @@ def main() -> int:
             timed([str(program), "demo", str(here / f"exe{i}")], plain, here) for i in range(3)
         ]
         demo_py = [timed([*python, "demo", str(here / f"py{i}")], source, here) for i in range(3)]
-        print(f"demo  program: median {statistics.median(demo_exe):.2f} s  ({', '.join(f'{t:.2f}' for t in demo_exe)})")
-        print(f"demo  python -m lyue_xl: median {statistics.median(demo_py):.2f} s  ({', '.join(f'{t:.2f}' for t in demo_py)})")
+        print(
+            f"demo  program: median {statistics.median(demo_exe):.2f} s  ({', '.join(f'{t:.2f}' for t in demo_exe)})"
+        )
+        print(
+            f"demo  python -m lyue_xl: median {statistics.median(demo_py):.2f} s  ({', '.join(f'{t:.2f}' for t in demo_py)})"
+        )
     return 0
 
 

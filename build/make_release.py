@@ -14,7 +14,7 @@ Layout (docs/exe.md)::
 
 Options: ``--program-dir DIR`` uses a program folder already built (default: build one now),
 ``--quickstart-pdf FILE`` uses a PDF rendered elsewhere (the Windows workflow renders it on
-Linux, where LibreOffice is), ``--out DIR`` (default ``dist/``).
+Linux, where LibreOffice is, with ``--quickstart-only FILE``), ``--out DIR`` (default ``dist/``).
 """
 
 from __future__ import annotations
@@ -221,7 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--program-dir", type=Path, help="a folder made by build/build_exe.py")
     parser.add_argument("--quickstart-pdf", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument(
+        "--quickstart-only", type=Path, metavar="PDF", help="only render the quick-start PDF"
+    )
     args = parser.parse_args(argv)
+    if args.quickstart_only:
+        print(f"quick-start: {render_quickstart(args.quickstart_only.resolve())}")
+        return 0
     out = args.out.resolve()
     program_dir = args.program_dir
     if program_dir is None:

@@ -36,7 +36,12 @@ def program(tmp_path_factory) -> Path:
             pytest.skip("PyInstaller is not installed (pip install -e .[build])")
         base = tmp_path_factory.mktemp("exe")
         subprocess.run(
-            [sys.executable, str(BUILD_SCRIPT), f"--dist={base / 'dist'}", f"--work={base / 'work'}"],
+            [
+                sys.executable,
+                str(BUILD_SCRIPT),
+                f"--dist={base / 'dist'}",
+                f"--work={base / 'work'}",
+            ],
             check=True,
             timeout=600,
         )
@@ -46,7 +51,9 @@ def program(tmp_path_factory) -> Path:
     return path
 
 
-def run(program: Path, *args: object, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
+def run(
+    program: Path, *args: object, cwd: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
     """The program as a user runs it: no PYTHONPATH, no source checkout on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LYUE_DEBUG")}
     return subprocess.run(
@@ -103,7 +110,16 @@ def test_bad_file_is_exit_2_with_one_chinese_line(program, tmp_path):
 
 
 def test_ribbon_path_unknown_tag(program, tmp_path):
-    done = run(program, "ribbon", "zap", "--wb=台账 1.xlsx", "--from_xl=1", "--app=x", "--hwnd=1", cwd=tmp_path)
+    done = run(
+        program,
+        "ribbon",
+        "zap",
+        "--wb=台账 1.xlsx",
+        "--from_xl=1",
+        "--app=x",
+        "--hwnd=1",
+        cwd=tmp_path,
+    )
     assert done.returncode == 2
     err = done.stderr.decode("utf-8")
     assert err.startswith("错误：加载项请求了未知的功能“zap”") and "Traceback" not in err
@@ -146,3 +162,50 @@ def test_bundle_leaves_out_what_is_not_used(program):
     for name in ("workbook_templates", "docx_templates"):
         if (ROOT / name).is_dir():
             assert (internal / name).is_dir()
+
+
+def test_release_zip_has_everything_a_user_needs(program, tmp_path):
+    import shutil
+    import zipfile
+
+    if shutil.which("soffice") is None or shutil.which("unzip") is None:
+        pytest.skip("LibreOffice (quick-start PDF) and unzip are needed")
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build" / "make_release.py"),
+            f"--program-dir={program.parent}",
+            f"--out={out}",
+        ],
+        check=True,
+        timeout=600,
+    )
+    (archive,) = out.glob("lyue-xl-*.zip")
+    top = archive.stem
+    with zipfile.ZipFile(archive) as release:
+        names = set(release.namelist())
+    # Info-ZIP's unzip, as a user would (Python's extractall drops modes and links)
+    subprocess.run(["unzip", "-q", str(archive), "-d", str(tmp_path / "unzipped")], check=True)
+    for name in (
+        "lyue_xl/" + program.name,
+        "lyue_xl.xlam",
+        "安装Excel加载项.bat",
+        "履约管理台账模板.xlsx",
+        "快速入门.pdf",
+    ):
+        assert f"{top}/{name}" in names
+    assert not any("/示例/.lyue-backup" in n for n in names)
+    unzipped = tmp_path / "unzipped" / top
+    demo_books = list((unzipped / "示例").glob("*.xlsx"))
+    assert len(demo_books) == 1 and len(list((unzipped / "示例").glob("*.docx"))) >= 3
+    # the program from the zip runs (modes and links kept) and the blank workbook checks clean
+    unzipped_program = unzipped / "lyue_xl" / program.name
+    done = run(
+        unzipped_program, "check", unzipped / "履约管理台账模板.xlsx", "--json", cwd=tmp_path
+    )
+    assert done.returncode == 0 and json.loads(done.stdout.decode("utf-8"))["ok"] is True
+    text = subprocess.run(
+        ["pdftotext", str(unzipped / "快速入门.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "快速入门" in text and "安装Excel加载项.bat" in text.replace(" ", "")
