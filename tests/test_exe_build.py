@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 
 from lyue_xl import __version__
+from xshot import keep_screenshot, screenshot
+
+pytest_plugins = ["xdisplay"]  # the display fixture (Xvfb)
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = ROOT / "build" / "build_exe.py"
@@ -209,3 +212,36 @@ def test_release_zip_has_everything_a_user_needs(program, tmp_path):
         ["pdftotext", str(unzipped / "快速入门.pdf"), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert "快速入门" in text and "安装Excel加载项.bat" in text.replace(" ", "")
+
+
+def test_double_clicked_program_opens_the_window(program, display, tmp_path):
+    """No arguments: the window, from the bundle's own Tcl/Tk (xdotool finds it by its title)."""
+    import shutil
+    import time
+
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LYUE_DEBUG")}
+    window = subprocess.Popen([str(program)], cwd=tmp_path, env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        found = b""
+        while not found.strip():
+            assert window.poll() is None, window.stderr.read().decode("utf-8", "replace")  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "no window appeared"
+            time.sleep(0.3)
+            # (xdotool's --name does not match Chinese text: search the ASCII part of the title)
+            found = subprocess.run(
+                ["xdotool", "search", "--name", "lyue-xl"], capture_output=True
+            ).stdout
+        title = subprocess.run(
+            ["xdotool", "getwindowname", found.split()[0]], capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        assert title.strip() == f"履约管理台账工具 lyue-xl {__version__}"
+        time.sleep(1)
+        shot = screenshot(display, tmp_path / "frozen-window.png")
+        assert shot.stat().st_size > 10_000
+        keep_screenshot(shot)
+    finally:
+        window.terminate()
+        window.wait(timeout=10)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -14,6 +11,9 @@ import pytest
 from helpers import make_book, put_rows
 from lyue_xl.gui import ALERT_HEADINGS, PROBLEM_HEADINGS, Controller, Outcome
 from lyue_xl.validate import check_file
+from xshot import keep_screenshot, screenshot
+
+pytest_plugins = ["xdisplay"]  # the display fixture (Xvfb)
 
 SIGNED_TYPO = "2025/13/01"
 
@@ -145,36 +145,6 @@ def test_open_folder_opens_the_folder_of_a_file(tmp_path):
 # --- the window under Xvfb -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def display():
-    """A private X display (Xvfb); skipped when Xvfb is not installed."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed (Debian package xvfb)")
-    number = next(n for n in range(91, 200) if not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(
-        [xvfb, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Xvfb :{number} did not start")
-        time.sleep(0.05)
-    old = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = f":{number}"
-    yield f":{number}"
-    if old is None:
-        os.environ.pop("DISPLAY", None)
-    else:
-        os.environ["DISPLAY"] = old
-    server.terminate()
-    server.wait(timeout=10)
-
-
 @pytest.fixture
 def window(display):
     from lyue_xl.gui import App
@@ -194,15 +164,6 @@ def wait_until_done(app, timeout: float = 120) -> Outcome:
     app.root.update()
     assert app.last_outcome is not None
     return app.last_outcome
-
-
-def screenshot(display: str, target: Path) -> Path:
-    if shutil.which("import"):
-        command = ["import", "-display", display, "-window", "root", str(target)]
-    else:
-        pytest.skip("ImageMagick's import is not installed (Debian package imagemagick)")
-    subprocess.run(command, check=True, timeout=30)
-    return target
 
 
 def test_window_checks_a_workbook_and_lists_the_problems(window, display, tmp_path):
@@ -232,9 +193,7 @@ def test_window_checks_a_workbook_and_lists_the_problems(window, display, tmp_pa
 
     shot = screenshot(display, tmp_path / "window-check.png")
     assert shot.stat().st_size > 10_000
-    keep = os.environ.get("LYUE_SCREENSHOT_DIR")  # to look at it after the run
-    if keep:
-        shutil.copy(shot, Path(keep) / shot.name)
+    keep_screenshot(shot)
 
 
 def test_window_refresh_fills_the_warning_table(window, tmp_path):

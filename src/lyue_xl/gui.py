@@ -217,7 +217,7 @@ class App:
         from tkinter import ttk
 
         self.tk = tk
-        self.root = root if root is not None else tk.Tk()
+        self.root = root if root is not None else tk.Tk(className="lyue-xl")
         self.controller = controller or Controller()
         self.workbook: Path | None = None
         self.last_output: Path | None = None
