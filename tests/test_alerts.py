@@ -140,6 +140,9 @@ def test_contract_and_payment_warnings(tmp_path: Path) -> None:
         ("CONTRACT_DUE_SOON", "中", 5, "C"),  # T + 7: still soon
         ("PAYABLE_DUE_SOON", "中", 5, "A/3"),
     ]
+    assert all(
+        set(a) == {"code", "level", "sheet", "row", "record", "message", "clause"} for a in found
+    )
     overdue = found[2]
     assert overdue["sheet"] == "合同台账" and overdue["clause"] == "9.4"
     assert "H" in str(overdue["message"]) and "2025-06-01" in str(overdue["message"])

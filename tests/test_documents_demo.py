@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from doc_helpers import pdf_pages, pdf_text, run_cli, soffice, to_pdf
 from lyue_xl.demo import ORG_NAME, write_demo_workbook
 from lyue_xl.workbook.reader import read_records
-from tests.doc_helpers import pdf_pages, pdf_text, run_cli, soffice, to_pdf
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice 未安装")
 

@@ -14,9 +14,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from lyue_xl.documents import write_document
-from lyue_xl.engine import analyse
-from tests.doc_helpers import (
+from doc_helpers import (
     AS_OF,
     ORG,
     POLICY,
@@ -27,6 +25,8 @@ from tests.doc_helpers import (
     soffice,
     to_pdf,
 )
+from lyue_xl.documents import write_document
+from lyue_xl.engine import analyse
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice 未安装")
 has_assessment = importlib.util.find_spec("lyue_xl.assessment") is not None

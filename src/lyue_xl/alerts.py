@@ -51,7 +51,6 @@ class Alert:
             "record": self.record,
             "message": self.message,
             "clause": self.clause,
-            "date": self.date.isoformat() if self.date else None,
         }
 
 

@@ -2065,7 +2065,7 @@ def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> lis
     from lyue_xl.refresh import refresh
 
     say = progress or (lambda _message: None)
-    folder = Path(folder)
+    folder = Path(folder).resolve()
     if folder.exists() and not folder.is_dir():
         raise LyueError(f"“{folder}”是一个文件，不是文件夹；请换一个输出文件夹。")
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from lyue_xl import alerts as alert_rules
 from lyue_xl import grading, indicators
+from lyue_xl.indicators import Indicator
 from lyue_xl.period import Period, resolve_period
 from lyue_xl.workbook.reader import Records, read_records
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 class Analysis:
     records: Records
     period: Period
-    indicators: list[indicators.Indicator]
+    indicators: list[Indicator]
     unfulfilled: dict[str, int]
     monthly: pd.DataFrame
     breakdowns: dict[str, pd.DataFrame]
@@ -32,7 +33,7 @@ class Analysis:
     alerts: list[alert_rules.Alert]
     _assessment: Assessment | None = field(default=None, repr=False)
 
-    def indicator(self, key: str) -> indicators.Indicator:
+    def indicator(self, key: str) -> Indicator:
         for item in self.indicators:
             if item.key == key:
                 return item
@@ -44,7 +45,11 @@ class Analysis:
         if self._assessment is None:
             from lyue_xl.assessment import assess
 
-            self._assessment = assess(self.records, self.period)
+            # judge 10.2 on the 达成情况 just computed, not on the column a refresh wrote before
+            achievements = dict(
+                zip(self.objectives["objective_no"], self.objectives["achieved"], strict=True)
+            )
+            self._assessment = assess(self.records, self.period, achievements=achievements)
         return self._assessment
 
 

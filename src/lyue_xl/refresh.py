@@ -8,18 +8,27 @@ transplanted into the user's package at zip level together with the engine colum
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
-from lyue_xl import schema
 from lyue_xl.engine import Analysis, analyse_records
-from lyue_xl.results import STYLES, EngineColumn, ResultSheet, engine_columns, result_sheets
+from lyue_xl.results import (
+    STYLES,
+    Chart,
+    EngineColumn,
+    ResultSheet,
+    engine_columns,
+    result_sheets,
+)
 from lyue_xl.workbook.package import ColumnUpdate, write_results
 from lyue_xl.workbook.reader import read_records
+from lyue_xl.workbook.sheetxml import Written, put_cells, write_cells
 
 Progress = Callable[[str], None] | None
 
@@ -31,58 +40,20 @@ class RefreshResult:
 
 
 def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
-    """Write the result sheets into a new workbook with xlsxwriter (user text stays text)."""
+    """Write the result sheets into a new workbook: xlsxwriter lays out each sheet (widths,
+    panes, filter, charts, print setup, styles), `sheetxml` writes the cells in one pass."""
     book = xlsxwriter.Workbook(
-        str(path),
-        {
-            # constant_memory writes inline strings row by row: fast, and nothing to remap
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
     )
     formats = {name: book.add_format(props) for name, props in STYLES.items()}
+    # Register every style now so styles.xml holds it; xlsxwriter (pinned) numbers them here.
+    xf = {name: fmt._get_xf_index() for name, fmt in formats.items()}
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name)
         for col, width in enumerate(sheet.widths):
             ws.set_column(col, col, width)
-        for r, cells in enumerate(sheet.rows):
-            for c, cell in enumerate(cells):
-                if cell is None:
-                    continue
-                fmt = formats[cell.style]
-                value = cell.value
-                if cell.link:
-                    ws.write_url(r, c, f"internal:{cell.link}", fmt, string=str(value))
-                elif value is None or value == "":
-                    ws.write_blank(r, c, None, fmt)
-                elif isinstance(value, bool):
-                    ws.write_string(r, c, "是" if value else "否", fmt)
-                elif isinstance(value, int | float):
-                    ws.write_number(r, c, value, fmt)
-                elif isinstance(value, date):
-                    ws.write_datetime(r, c, value, fmt)  # type: ignore[arg-type]
-                else:
-                    ws.write_string(r, c, str(value), fmt)
         for chart_spec in sheet.charts:
-            chart = book.add_chart({"type": chart_spec.kind})
-            first, last, cat_col = chart_spec.categories
-            for name, col in chart_spec.series:
-                chart.add_series(
-                    {
-                        "name": name,
-                        "categories": [sheet.name, first, cat_col, last, cat_col],
-                        "values": [sheet.name, first, col, last, col],
-                        "marker": {"type": "circle"} if chart_spec.kind == "line" else None,
-                    }
-                )
-            chart.set_title({"name": chart_spec.title, "name_font": {"name": "黑体", "size": 11}})
-            if chart_spec.percent:
-                chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-            chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": chart_spec.size[0], "height": chart_spec.size[1]})
-            ws.insert_chart(*chart_spec.anchor, chart)
+            ws.insert_chart(*chart_spec.anchor, _chart(book, sheet.name, chart_spec))
         if sheet.freeze:
             ws.freeze_panes(*sheet.freeze)
         if sheet.autofilter:
@@ -91,6 +62,50 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
     book.close()
+    cells = {
+        f"xl/worksheets/sheet{index}.xml": _cells(sheet, xf)
+        for index, sheet in enumerate(sheets, start=1)
+    }
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename in cells:
+                data = put_cells(data, cells[info.filename])
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _cells(sheet: ResultSheet, xf: dict[str, int]) -> Written:
+    values = [[None if cell is None else cell.value for cell in row] for row in sheet.rows]
+    styles = [[0 if cell is None else xf[cell.style] for cell in row] for row in sheet.rows]
+    links = {
+        (r, c): (cell.link, str(cell.value))
+        for r, row in enumerate(sheet.rows)
+        for c, cell in enumerate(row)
+        if cell is not None and cell.link
+    }
+    return write_cells(values, styles, links, sheet.heights)
+
+
+def _chart(book: xlsxwriter.Workbook, sheet_name: str, spec: Chart) -> Any:
+    chart = book.add_chart({"type": spec.kind})
+    first, last, cat_col = spec.categories
+    for name, col in spec.series:
+        series: dict[str, object] = {
+            "name": name,
+            "categories": [sheet_name, first, cat_col, last, cat_col],
+            "values": [sheet_name, first, col, last, col],
+        }
+        if spec.kind == "line":
+            series.update({"marker": {"type": "circle"}, "smooth": False})
+        chart.add_series(series)
+    chart.set_title({"name": spec.title, "name_font": {"name": "黑体", "size": 11}})
+    if spec.percent:
+        chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
+    chart.set_legend({"position": "bottom"})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": spec.size[0], "height": spec.size[1]})
+    return chart
 
 
 def _updates(columns: list[EngineColumn]) -> list[ColumnUpdate]:
@@ -111,12 +126,17 @@ def refresh(
     records = read_records(path)
     say("计算指标、预警和体系自评")
     analysis = analyse_records(records, start, end, as_of)
-    sheets = result_sheets(analysis)
     say("写回工作簿")
+    write_back(path, result_sheets(analysis), engine_columns(analysis))
+    return RefreshResult(path, analysis)
+
+
+def write_back(path: Path, sheets: list[ResultSheet], columns: list[EngineColumn]) -> None:
+    """Render ``sheets`` and put them and the engine ``columns`` into the file, in one safe write.
+
+    The sheets replace the engine-owned sheets of the same names; nothing else is touched.
+    """
     with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
         generated = Path(folder) / "results.xlsx"
         render_sheets(sheets, generated)
-        write_results(
-            path, generated, list(schema.ENGINE_SHEETS), _updates(engine_columns(analysis))
-        )
-    return RefreshResult(path, analysis)
+        write_results(path, generated, [sheet.name for sheet in sheets], _updates(columns))

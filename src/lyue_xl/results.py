@@ -7,7 +7,9 @@ Text that came from the user is always a plain value here; the writers store it 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -51,6 +53,7 @@ class ResultSheet:
     charts: list[Chart] = field(default_factory=list)
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None  # first row, first col, last row, last col
+    heights: dict[int, float] = field(default_factory=dict)  # row -> points, for wrapped text
 
     def add(self, *cells: Cell | None) -> int:
         self.rows.append(list(cells))
@@ -74,7 +77,8 @@ STYLES: dict[str, dict[str, object]] = {
         "align": "center",
         "text_wrap": True,
     },
-    "cell": {**BASE, "border": 1, "text_wrap": True},
+    "cell": {**BASE, "border": 1},
+    "wrap": {**BASE, "border": 1, "text_wrap": True, "valign": "top"},
     "pct": {**BASE, "border": 1, "num_format": PERCENT_FMT},
     "score": {**BASE, "border": 1, "num_format": SCORE_FMT},
     "amount": {**BASE, "border": 1, "num_format": AMOUNT_FMT},
@@ -123,10 +127,17 @@ def _text(value: object) -> Cell:
     return Cell(str(value))
 
 
+def missing(value: object) -> bool:
+    """None, NaN or NaT: a value that is not there."""
+    if value is None or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
 def _date(value: object) -> Cell:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if missing(value) or not isinstance(value, date | pd.Timestamp):
         return Cell("")
-    return Cell(pd.Timestamp(value).date(), "date")  # type: ignore[arg-type]
+    return Cell(value.date() if isinstance(value, datetime) else value, "date")
 
 
 def _header(sheet: ResultSheet, *labels: str) -> int:
@@ -150,7 +161,7 @@ def _heading(sheet: ResultSheet, analysis: Analysis, title: str) -> None:
 def dashboard(analysis: Analysis) -> ResultSheet:
     sheet = ResultSheet(schema.DASHBOARD_SHEET, widths=[22, 14, 12, 12, 8, 12, 10, 10, 4, 12, 12])
     _heading(sheet, analysis, "指标看板")
-    targets = {}
+    targets: dict[str, pd.Series] = {}
     for _, row in analysis.objectives.iterrows():
         if row["achieved"] != "非本期":
             targets.setdefault(row["indicator"], row)
@@ -185,12 +196,15 @@ def dashboard(analysis: Analysis) -> ResultSheet:
         sheet.add(Cell(reason), Cell(count, "int"))
     sheet.blank()
 
-    sheet.add(Cell("月度趋势", "subtitle"))
+    sheet.add(Cell("月度趋势（空白 = 该月无数据）", "subtitle"))
     first = _header(sheet, "月份", *(NAME_OF[k] for k in TREND_KEYS), "到期合同数")
     for _, row in analysis.monthly.iterrows():
         sheet.add(
             Cell(row["month"]),
-            *(_value_cell(row[k], RATE) for k in TREND_KEYS),
+            *(
+                Cell(None, "pct") if missing(row[k]) else Cell(float(row[k]), "pct")
+                for k in TREND_KEYS
+            ),
             Cell(int(row["due_contracts"]), "int"),
         )
     last = len(sheet.rows) - 1
@@ -245,7 +259,7 @@ def dashboard(analysis: Analysis) -> ResultSheet:
 
 
 def alerts_sheet(analysis: Analysis) -> ResultSheet:
-    sheet = ResultSheet(schema.ALERTS_SHEET, widths=[6, 28, 8, 10, 6, 20, 12, 90])
+    sheet = ResultSheet(schema.ALERTS_SHEET, widths=[6, 28, 8, 10, 6, 20, 12, 140])
     _heading(sheet, analysis, "预警清单")
     counts = {level: sum(1 for a in analysis.alerts if a.level == level) for level in "高中低"}
     sheet.rows[2] = [
@@ -288,16 +302,35 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
     for item in result.results:
         sheet.add(
             Cell(item.number),
-            Cell(item.title),
-            Cell(item.requirement),
+            Cell(item.title, "wrap"),
+            Cell(item.requirement, "wrap"),
             Cell(item.status, STATUS_STYLE.get(item.status, "cell")),
-            Cell(item.evidence),
-            Cell(item.gap),
-            Cell(item.suggestion),
+            Cell(item.evidence, "wrap"),
+            Cell(item.gap, "wrap"),
+            Cell(item.suggestion, "wrap"),
         )
+    fit_heights(sheet)
     sheet.freeze = (first + 1, 2)
     sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 6)
     return sheet
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def fit_heights(sheet: ResultSheet, line_points: float = 13.5) -> None:
+    """Row heights for wrapped cells (spreadsheet programs do not grow rows they did not lay out)."""
+    for r, cells in enumerate(sheet.rows):
+        lines = 1
+        for c, cell in enumerate(cells):
+            if cell is None or cell.style != "wrap" or c >= len(sheet.widths):
+                continue
+            width = max(sheet.widths[c] - 1, 1)
+            lines = max(lines, -(-display_width(str(cell.value)) // int(width)))
+        if lines > 1:
+            sheet.heights[r] = lines * line_points + 3
 
 
 def result_sheets(analysis: Analysis) -> list[ResultSheet]:
@@ -317,7 +350,7 @@ class EngineColumn:
 
 
 def _rate_or_text(value: object) -> object:
-    return "无数据" if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    return "无数据" if missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def engine_columns(analysis: Analysis) -> list[EngineColumn]:

@@ -23,9 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
+import uno  # first: it makes the com.sun.star modules importable
 from com.sun.star.beans import PropertyValue
-
-import uno
 
 FILTER = "Calc MS Excel 2007 VBA XML"
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode

@@ -4,6 +4,7 @@ everything, and print the values of the requested cells as JSON.
 usage: python3 uno_calc.py WORKBOOK SHEET!A1 [SHEET!B2 ...]
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,9 +14,8 @@ import tempfile
 import time
 import uuid
 
+import uno  # type: ignore[import-not-found]  # first: makes com.sun.star importable
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-import uno  # type: ignore[import-not-found]
 
 RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -98,10 +98,8 @@ def main():
         doc.close(True)
         print(json.dumps(out, ensure_ascii=False))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         office.terminate()
         try:
             office.wait(10)

@@ -128,7 +128,7 @@ def recent_words(period: Period) -> str:
     return f"近12个月及统计期间（{period.start.isoformat()} 至 {period.window_end.isoformat()}）"
 
 
-def happened(dates: pd.Series, period: Period) -> pd.Series:
+def not_after_as_of(dates: pd.Series, period: Period) -> pd.Series:
     """Blank, or on or before T (a record dated after T has not happened yet)."""
     return dates.isna() | (dates <= period.t)
 
@@ -184,7 +184,7 @@ def text_of(value: object) -> str:
 def current_documents(records: Records, period: Period) -> pd.DataFrame:
     """成文信息 rows that are 现行 and already issued as of T (blank 发布日期 counts as issued)."""
     docs = records["documents"]
-    return docs[(docs["status"] == "现行") & happened(docs["issued_on"], period)]
+    return docs[(docs["status"] == "现行") & not_after_as_of(docs["issued_on"], period)]
 
 
 def contains_any(text: pd.Series, words: Iterable[str]) -> pd.Series:
@@ -279,7 +279,7 @@ def context_factors(records: Records, period: Period, ctx: Ctx) -> Finding:
             FAIL, f"{name}：无", name, gap=absent_words("context") + "，未记录内外部环境因素"
         )
     c = records["context"]
-    c = c[happened(c["reviewed_on"], period)]
+    c = c[not_after_as_of(c["reviewed_on"], period)]
     internal = c["category"] == "内部环境"
     external = c["category"] == "外部环境"
     n_in, n_out = int(internal.sum()), int(external.sum())
@@ -308,7 +308,7 @@ def interested_parties(records: Records, period: Period, ctx: Ctx) -> Finding:
     if absent(records, "context"):
         return Finding(FAIL, f"{name}：无", name, gap=absent_words("context") + "，未识别相关方")
     c = records["context"]
-    parties = c[(c["category"] == "相关方") & happened(c["reviewed_on"], period)]
+    parties = c[(c["category"] == "相关方") & not_after_as_of(c["reviewed_on"], period)]
     if parties.empty:
         return Finding(FAIL, f"{name}：相关方 0 条", name, gap="未登记任何相关方及其需求和期望")
     covered = [g for g, words in PARTY_GROUPS if contains_any(parties["subject"], words).any()]
@@ -555,7 +555,8 @@ def policies_issued(records: Records, period: Period, ctx: Ctx) -> Finding:
     good = signed & by_top
     t = records["training"]
     briefed = t[
-        happened(t["held_on"], period) & t["topic"].astype(str).str.contains("制度", regex=False)
+        not_after_as_of(t["held_on"], period)
+        & t["topic"].astype(str).str.contains("制度", regex=False)
     ]
     evidence = (
         f"{name}：现行制度 {len(policies)} 份，有发布日期和批准人 {int(signed.sum())} 份{eg(examples('documents', policies, good))}；"
@@ -592,7 +593,7 @@ def roles(records: Records, period: Period, ctx: Ctx) -> Finding:
     name = sheet_name("roles")
     manager = text_of(records.info.get("manager"))
     r = records["roles"]
-    r = r[~blank(r["duties"]) & happened(r["appointed_on"], period)]
+    r = r[~blank(r["duties"]) & not_after_as_of(r["appointed_on"], period)]
     evidence = join_parts(
         [
             f"{name}：写明职责的部门/岗位 {len(r)} 个{eg(examples('roles', r))}",
@@ -818,7 +819,7 @@ def training(records: Records, period: Period, ctx: Ctx) -> Finding:
 def records_system(records: Records, period: Period, ctx: Ctx) -> Finding:
     """8.1.3.2: the workbook serves as the system: contracts, milestones and payments recorded."""
     c = records["contracts"]
-    c = c[happened(c["signed_on"], period)]
+    c = c[not_after_as_of(c["signed_on"], period)]
     parts = (
         ("合同管理", sheet_name("contracts"), len(c)),
         ("服务过程控制", sheet_name("milestones"), len(records["milestones"])),
@@ -969,7 +970,7 @@ def milestones(records: Records, period: Period, ctx: Ctx) -> Finding:
     all_c = records["contracts"]
     cancelled = set(all_c.loc[all_c["state"] == CANCELLED, "contract_no"])
     c = live_contracts(records)
-    c = c[(c["nature"] == "收入性") & happened(c["signed_on"], period)]
+    c = c[(c["nature"] == "收入性") & not_after_as_of(c["signed_on"], period)]
     in_progress = c["state"].isin(["履行中", ""])  # a blank 履行状态 reads 履行中
     active = c[in_progress | recent(c["planned_delivery"], period)]
     m = records["milestones"]
@@ -1079,7 +1080,7 @@ def issues(records: Records, period: Period, ctx: Ctx) -> Finding:
     name = sheet_name("issues")
     words = recent_words(period)
     i = records["issues"]
-    i = i[happened(i["found_on"], period)]
+    i = i[not_after_as_of(i["found_on"], period)]
     closed = i["closed_on"].notna() & (i["closed_on"] <= period.t)
     i = i[recent(i["found_on"], period) | ~closed]
     if i.empty:
@@ -1128,7 +1129,7 @@ def emergency(records: Records, period: Period, ctx: Ctx) -> Finding:
     drill → 部分符合; no plan but 应急预案 text on risks → 部分符合; nothing → 不符合."""
     name = sheet_name("emergency")
     e = records["emergency"]
-    plans = e[happened(e["issued_on"], period)]
+    plans = e[not_after_as_of(e["issued_on"], period)]
     if plans.empty:
         r = records["risks"]
         with_text = r[~blank(r["contingency"])]
@@ -1302,7 +1303,7 @@ def breaches(records: Records, period: Period, ctx: Ctx) -> Finding:
     All 符合, some 部分符合, none 不符合; no breach → 不适用."""
     name = sheet_name("issues")
     i = records["issues"]
-    b = i[i["breach"] & happened(i["found_on"], period)]
+    b = i[i["breach"] & not_after_as_of(i["found_on"], period)]
     if b.empty:
         return Finding(NA, f"{name}：违约事件 0 个", name, gap="截至基准日期没有登记违约事件")
     fields = (
@@ -1378,7 +1379,7 @@ def improvement_loop(records: Records, period: Period, ctx: Ctx) -> Finding:
             FAIL, f"{name}：无", name, gap=absent_words("improvements") + "，无法证明改进闭环"
         )
     imp = records["improvements"]
-    imp = imp[happened(imp["raised_on"], period)]
+    imp = imp[not_after_as_of(imp["raised_on"], period)]
     done = imp["completed_on"].notna() & (imp["completed_on"] <= period.t)
     imp = imp[recent(imp["raised_on"], period) | ~done]
     if imp.empty:
@@ -1427,7 +1428,7 @@ def internal_audit(records: Records, period: Period, ctx: Ctx) -> Finding:
     internal = audits_of(records, period, "内审")
     review = audits_of(records, period, "管理评审")
     a = records["audits"]
-    a = a[happened(a["audited_on"], period)]
+    a = a[not_after_as_of(a["audited_on"], period)]
     open_nc = (a["finding_type"] == "不符合") & blank(a["corrective_action"])
     evidence = (
         f"{name}：近12个月内审记录 {len(internal)} 条{eg(examples('audits', internal))}、"

@@ -86,7 +86,7 @@ def rate(value: object) -> str:
     """A fraction as "95.0%"; no value as 无数据."""
     if blank(value):
         return NO_DATA
-    return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
+    return format_value(float(value), RATE)  # type: ignore[arg-type]
 
 
 def money(value: object) -> str:

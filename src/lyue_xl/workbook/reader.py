@@ -118,12 +118,15 @@ def _convert_column(
     values: list[object] = []
     kind = col.type
     if kind in ("text", "ref"):
-        return [parsing.normalize_text(v) for v in raw], issues
+        normalize = parsing.normalize_text
+        return [v.strip() if type(v) is str else normalize(v) for v in raw], issues
     if kind == "choice":
         folded = {fold(c): c for c in col.choices}
+        choices = frozenset(col.choices)
+        normalize = parsing.normalize_text
         for row, v in zip(rows, raw, strict=True):
-            text = parsing.normalize_text(v)
-            if text and text not in col.choices:
+            text = v.strip() if type(v) is str else normalize(v)
+            if text and text not in choices:
                 canonical = folded.get(fold(text))
                 if canonical is None:
                     issue("choice-invalid", "错误", row, v, "不在下拉列表中")
@@ -440,11 +443,34 @@ def read_grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
         ) from None
 
 
+Grids = Callable[[str], list[list[object]]]
+
+
 def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Records:
     """Read every record sheet of ``path``; a missing sheet in ``need`` is a LyueError."""
     path = Path(path)
     book = open_calamine(path)
-    names = list(book.sheet_names)
+    try:
+        return records_from_grids(
+            path, list(book.sheet_names), lambda name: read_grid(book, name), need
+        )
+    finally:
+        book.close()
+
+
+def records_from_grids(
+    path: Path | str,
+    sheet_names: Sequence[str],
+    get_grid: Grids,
+    need: Iterable[str] = schema.CORE_SHEET_KEYS,
+) -> Records:
+    """Build :class:`Records` from sheet grids the caller supplies (calamine, Excel, a UDF's ranges).
+
+    ``get_grid(name)`` gives one sheet's cells as rows from A1: ``''`` for an empty cell, else
+    str, float, int, bool, date or datetime. ``path`` names the workbook in messages.
+    """
+    path = Path(path)
+    names = list(sheet_names)
     by_fold = {fold(n): n for n in names}
     need = set(need)
     missing = [s.name for s in schema.SHEETS if s.key in need and fold(s.name) not in by_fold]
@@ -463,7 +489,7 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
     for sheet in schema.SHEETS:
         actual = by_fold.get(fold(sheet.name))
         if sheet.is_keyvalue:
-            grid = read_grid(book, actual) if actual else []
+            grid = get_grid(actual) if actual else []
             values, rows, item_issues, item_letters[sheet.key] = _read_items(sheet, grid)
             issues.extend(item_issues)
             item_rows.update({(sheet.key, k): r for k, r in rows.items()})
@@ -473,7 +499,7 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
             tables[sheet.key] = _absent_table(sheet)
             continue
         try:
-            table, table_issues = _read_table(sheet, read_grid(book, actual))
+            table, table_issues = _read_table(sheet, get_grid(actual))
         except LyueError as exc:
             if sheet.key in need:
                 raise
@@ -484,5 +510,4 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
             continue
         tables[sheet.key] = table
         issues.extend(table_issues)
-    book.close()
     return Records(path, tables, info, settings, item_rows, issues, names, unreadable, item_letters)

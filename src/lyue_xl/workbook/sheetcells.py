@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from lyue_xl.workbook.opc import m
+from lyue_xl.workbook.reader import column_letter
 from lyue_xl.workbook.stylesheet import StyleSheet
 
 _Element = Any
@@ -29,11 +30,8 @@ def column_number(letters: str) -> int:
 
 
 def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """1-based column number -> Excel letters (1 -> A, 28 -> AB)."""
+    return column_letter(number - 1)
 
 
 def split_ref(ref: str) -> tuple[int, int]:

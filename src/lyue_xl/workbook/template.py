@@ -503,7 +503,7 @@ def write_template(path: Path, org: str = "") -> None:
     book.close()
 
 
-def new_workbook(path: Path, org: str = "", force: bool = False) -> Path:
+def new_workbook(path: Path, org: str = "", force: bool = False, backups: int = 5) -> Path:
     """`lyue-xl new`: write the blank workbook; an existing file needs ``force`` (and is backed up)."""
     from lyue_xl.errors import LyueError
     from lyue_xl.workbook.safe_write import atomic_write
@@ -519,5 +519,5 @@ def new_workbook(path: Path, org: str = "", force: bool = False) -> Path:
         )
     if not path.parent.is_dir():
         raise LyueError(f"文件夹“{path.parent}”不存在；请先创建它。")
-    atomic_write(path, lambda temp: write_template(temp, org))
+    atomic_write(path, lambda temp: write_template(temp, org), backups=backups)
     return path
