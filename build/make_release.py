@@ -185,7 +185,11 @@ def stage_release(program_dir: Path, stage: Path, quickstart_pdf: Path | None) -
     (stage / INSTALL_BAT).write_bytes(
         b'@echo off\r\n"%~dp0lyue_xl\\lyue-xl.exe" addin install\r\npause\r\n'
     )
-    new_workbook(stage / TEMPLATE_NAME)
+    shipped = ROOT / "workbook_templates" / TEMPLATE_NAME
+    if shipped.is_file():
+        shutil.copyfile(shipped, stage / TEMPLATE_NAME)
+    else:
+        new_workbook(stage / TEMPLATE_NAME)
     demo = stage / DEMO_FOLDER
     subprocess.run([str(program), "demo", str(demo)], check=True, capture_output=True, timeout=600)
     shutil.rmtree(demo / ".lyue-backup", ignore_errors=True)

@@ -39,15 +39,18 @@ class FakeStderr(io.StringIO):
 
 @pytest.fixture
 def fake_actions(monkeypatch):
-    """A stand-in for lyue_xl.excel.actions that records the tag and can be told to fail."""
+    """A stand-in for lyue_xl.excel.actions: records the tag; ``behave`` says what it does.
+
+    Like the real run_from_excel it returns 0 done / 1 check found errors / 2 user must fix /
+    3 internal, having shown the message in Excel — or, with no Excel, on stderr.
+    """
     module = types.ModuleType("lyue_xl.excel.actions")
     module.calls = []  # type: ignore[attr-defined]
-    module.fail = None  # type: ignore[attr-defined]
+    module.behave = lambda: 0  # type: ignore[attr-defined]
 
-    def run_from_excel(tag: str) -> None:
+    def run_from_excel(tag: str) -> int:
         module.calls.append((tag, list(sys.argv)))  # type: ignore[attr-defined]
-        if module.fail is not None:  # type: ignore[attr-defined]
-            raise module.fail  # type: ignore[attr-defined]
+        return module.behave()  # type: ignore[attr-defined]
 
     module.run_from_excel = run_from_excel  # type: ignore[attr-defined]
     import lyue_xl.excel
@@ -55,6 +58,13 @@ def fake_actions(monkeypatch):
     monkeypatch.setitem(sys.modules, "lyue_xl.excel.actions", module)
     monkeypatch.setattr(lyue_xl.excel, "actions", module, raising=False)
     return module
+
+
+def fail_with(exc: BaseException):
+    def behave() -> int:
+        raise exc
+
+    return behave
 
 
 # --- the ribbon's arguments ----------------------------------------------------------------------
@@ -104,7 +114,7 @@ def test_ribbon_runs_the_action_with_sys_argv_untouched(fake_actions, monkeypatc
 
 
 def test_ribbon_user_error_is_one_chinese_line_and_exit_2(fake_actions, monkeypatch):
-    fake_actions.fail = LyueError("台账正被其他程序占用，请关闭后重试。")
+    fake_actions.behave = fail_with(LyueError("台账正被其他程序占用，请关闭后重试。"))
     err = FakeStderr()
     monkeypatch.setattr(sys, "stderr", err)
     assert app.main(["ribbon", "check", *XLWINGS_ARGS]) == 2
@@ -114,13 +124,40 @@ def test_ribbon_user_error_is_one_chinese_line_and_exit_2(fake_actions, monkeypa
 
 def test_ribbon_bug_is_one_line_without_traceback_and_exit_3(fake_actions, monkeypatch):
     monkeypatch.delenv("LYUE_DEBUG", raising=False)
-    fake_actions.fail = KeyError("列")
+    fake_actions.behave = fail_with(KeyError("列"))
     err = FakeStderr()
     monkeypatch.setattr(sys, "stderr", err)
     assert app.main(["ribbon", "refresh", *XLWINGS_ARGS]) == 3
     text = err.buffer.getvalue().decode("utf-8")
     assert text.count("\n") == 1 and text.startswith("程序内部错误（KeyError")
     assert "Traceback" not in text
+
+
+def test_ribbon_result_shown_in_excel_exits_0_so_xlwings_adds_no_popup(fake_actions, monkeypatch):
+    """check found errors (1) and said so in an Excel message box: nothing for RunFrozenPython."""
+    fake_actions.behave = lambda: 1
+    err = FakeStderr()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert app.main(["ribbon", "check", *XLWINGS_ARGS]) == 0
+    assert err.buffer.getvalue() == b"" and err.getvalue() == ""
+
+
+def test_ribbon_message_that_excel_could_not_show_is_passed_on(fake_actions, monkeypatch):
+    """No Excel instance reached: run_from_excel writes the message to stderr and returns 2."""
+
+    def no_excel() -> int:
+        import warnings
+
+        warnings.warn("a library's FutureWarning", FutureWarning, stacklevel=1)
+        sys.stderr.write("请先打开履约管理台账（.xlsx），再点击功能区按钮。\n")
+        return 2
+
+    fake_actions.behave = no_excel
+    err = FakeStderr()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert app.main(["ribbon", "refresh", *XLWINGS_ARGS]) == 2
+    text = err.buffer.getvalue().decode("utf-8")
+    assert text == "请先打开履约管理台账（.xlsx），再点击功能区按钮。\n"  # no warning text
 
 
 def test_ribbon_unknown_tag_exit_2_without_running_anything(fake_actions, monkeypatch):
@@ -140,7 +177,7 @@ def test_message_for_excel_is_in_the_ansi_code_page_with_replacements(monkeypatc
     err = FakeStderr()
     monkeypatch.setattr(sys, "stderr", err)
     app.say_to_excel("错误：文件“台账😀.xlsx”\n已被占用")
-    assert err.buffer.getvalue() == "错误：文件“台账?.xlsx” 已被占用\r\n".encode("gbk")
+    assert err.buffer.getvalue() == "错误：文件“台账?.xlsx”\r\n已被占用\r\n".encode("gbk")
 
 
 def test_message_for_excel_is_utf8_elsewhere(monkeypatch):
@@ -215,3 +252,10 @@ def test_subprocess_ribbon_unknown_tag(tmp_path):
     assert text.startswith("错误：加载项请求了未知的功能“zap”")
     assert text.count("\n") == 1 and "Traceback" not in text
     assert done.stdout == b""
+
+
+def test_subprocess_ribbon_with_the_real_actions_and_no_excel(tmp_path):
+    """On Linux xlwings reaches no Excel: the action's own message comes back on stderr, exit 2."""
+    done = run_app("ribbon", "check", *XLWINGS_ARGS, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8") == "请先打开履约管理台账（.xlsx），再点击功能区按钮。\n"

@@ -128,6 +128,22 @@ def test_ribbon_path_unknown_tag(program, tmp_path):
     assert err.startswith("错误：加载项请求了未知的功能“zap”") and "Traceback" not in err
 
 
+def test_ribbon_path_runs_the_action_through_bundled_xlwings(program, tmp_path):
+    """xlwings is in the bundle; with no Excel (Linux) the action's message is on stderr."""
+    done = run(
+        program,
+        "ribbon",
+        "check",
+        "--wb=台账 1.xlsx",
+        "--from_xl=1",
+        "--app=x",
+        "--hwnd=1",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr.decode("utf-8", "replace")
+    assert done.stderr.decode("utf-8") == "请先打开履约管理台账（.xlsx），再点击功能区按钮。\n"
+
+
 def test_program_builds_the_same_addin_as_the_library(program, tmp_path):
     """xlwings' VBA module and metadata are bundled: build-addin works from the program."""
     from lyue_xl.excel.addin import build_addin

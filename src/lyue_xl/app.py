@@ -11,8 +11,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -56,12 +59,27 @@ def parse_ribbon_args(argv: Sequence[str]) -> tuple[str, list[str]]:
 
 
 def run_ribbon(argv: Sequence[str]) -> int:
-    """The ribbon path: run the action; any failure is one Chinese line on stderr, exit 2 or 3."""
+    """The ribbon path. Exit code and stderr are for xlwings' ``RunFrozenPython``, which shows
+    the stderr text in an "Error" pop-up whenever the exit code is not 0.
+
+    ``run_from_excel`` shows its own results and messages in Excel message boxes; then the exit
+    code is 0 whatever it returned (1: check found errors, 2: the user must fix something), or
+    the user would get a second, empty pop-up. Only what it could not show in Excel — written to
+    stderr, e.g. when no Excel instance could be reached — is passed on, with its code. Failures
+    before it runs (unknown tag, xlwings cannot be imported) are one Chinese line, exit 2 or 3.
+    """
     try:
         tag, _extras = parse_ribbon_args(argv)
         from lyue_xl.excel import actions  # lazily: xlwings is only needed on this path
 
-        actions.run_from_excel(tag)
+        unshown = io.StringIO()
+        with warnings.catch_warnings(), contextlib.redirect_stderr(unshown):
+            warnings.simplefilter("ignore")  # a library's warning is nothing a user can act on
+            code = actions.run_from_excel(tag)
+        text = unshown.getvalue().strip()
+        if text and code:
+            say_to_excel(text)
+            return int(code)
         return EXIT_OK
     except LyueError as exc:
         say_to_excel(f"错误：{exc}")
@@ -85,8 +103,10 @@ def excel_encoding() -> str:
 
 
 def say_to_excel(message: str) -> None:
-    """One line on stderr, in the encoding the add-in reads (characters it lacks become ``?``)."""
-    line = " ".join(message.split()) + "\r\n" if sys.platform == "win32" else message + "\n"
+    """``message`` on stderr in the encoding the add-in reads (missing characters become ``?``),
+    lines ended with CRLF on Windows."""
+    newline = "\r\n" if sys.platform == "win32" else "\n"
+    line = newline.join(part.rstrip() for part in message.strip().splitlines()) + newline
     stream = sys.stderr
     if stream is None:  # a windowed build has no stderr; nothing to write to
         return
