@@ -202,7 +202,10 @@ def cmd_build_addin(args: argparse.Namespace) -> int:
 def cmd_addin_install(args: argparse.Namespace) -> int:
     from lyue_xl.excel.install import install_addin
 
-    _out(install_addin())
+    exe = Path(args.exe) if args.exe else None
+    if exe is None and getattr(sys, "frozen", False):
+        exe = Path(sys.executable)  # the bundled program installs itself as the ribbon's runner
+    _out(install_addin(exe))
     return EXIT_OK
 
 
@@ -298,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("addin", cmd_addin_install)
     p.add_argument("action", choices=["install"], metavar="install")
+    p.add_argument("--exe", metavar="PATH", help="功能区调用的 lyue-xl 程序（默认：Python）")
     return parser
 
 
