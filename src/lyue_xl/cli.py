@@ -22,8 +22,21 @@ from lyue_xl.errors import LyueError
 EXIT_OK, EXIT_DATA, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports mistakes in Chinese with exit code 2."""
+    """argparse in Chinese: help headings, usage, and mistakes reported with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> NoReturn:
         for english, chinese in (
@@ -31,6 +44,8 @@ class _Parser(argparse.ArgumentParser):
             ("unrecognized arguments", "无法识别的参数"),
             ("invalid choice", "无效的选项"),
             ("expected one argument", "该参数需要一个值"),
+            ("choose from", "可选"),
+            ("argument ", "参数 "),
         ):
             message = message.replace(english, chinese)
         raise LyueError(f"命令参数有误：{message}。运行 lyue-xl --help 查看用法。")
@@ -245,7 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lyue-xl",
         description="履约能力管理体系（Q/QJC 002—2025）Excel 台账工具。数据只在本机处理，不联网。",
     )
-    parser.add_argument("--version", action="version", version=f"lyue-xl {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"lyue-xl {__version__}", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     def add(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -269,13 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", cmd_check)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
     for name, handler in (("indicators", cmd_indicators), ("alerts", cmd_alerts)):
         p = add(name, handler)
         p.add_argument("file", metavar="FILE")
         period_flags(p)
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
     p = add("refresh", cmd_refresh)
     p.add_argument("file", metavar="FILE")
@@ -294,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
             period_flags(p, with_range=ranged)
 
     p = add("schema", cmd_schema)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
     p = add("build-addin", cmd_build_addin)
     p.add_argument("-o", "--output", metavar="DIR", default=".")
