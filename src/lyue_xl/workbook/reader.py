@@ -9,7 +9,9 @@ to count.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -457,16 +459,48 @@ def read_grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
 Grids = Callable[[str], list[list[object]]]
 
 
+# The large record sheets are read in threads of their own: calamine parses without the GIL.
+LARGE_SHEETS = frozenset(
+    fold(s.name) for s in (schema.CONTRACTS, schema.MILESTONES, schema.PAYMENTS)
+)
+RECORD_SHEETS = frozenset(fold(s.name) for s in schema.SHEETS)
+
+
+def _read_group(path: Path, names: list[str]) -> dict[str, list[list[object]]]:
+    book = CalamineWorkbook.from_path(str(path))  # checked by open_calamine already
+    try:
+        return {name: read_grid(book, name) for name in names}
+    finally:
+        book.close()
+
+
+def read_grids(path: Path, names: Sequence[str]) -> dict[str, list[list[object]]]:
+    """The record sheets' grids, the large ones read in parallel (one workbook handle each)."""
+    wanted = [n for n in names if fold(n) in RECORD_SHEETS]
+    groups = [[n] for n in wanted if fold(n) in LARGE_SHEETS]
+    rest = [n for n in wanted if fold(n) not in LARGE_SHEETS]
+    if rest:
+        groups.append(rest)
+    workers = max(1, min(len(groups), os.cpu_count() or 1))
+    if workers == 1:
+        return _read_group(path, wanted)
+    grids: dict[str, list[list[object]]] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(lambda group: _read_group(path, group), groups):
+            grids.update(part)
+    return grids
+
+
 def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Records:
     """Read every record sheet of ``path``; a missing sheet in ``need`` is a LyueError."""
     path = Path(path)
-    book = open_calamine(path)
+    book = open_calamine(path)  # refuses bad files before anything else reads them
     try:
-        return records_from_grids(
-            path, list(book.sheet_names), lambda name: read_grid(book, name), need
-        )
+        names = list(book.sheet_names)
     finally:
         book.close()
+    grids = read_grids(path, names)
+    return records_from_grids(path, names, grids.__getitem__, need)
 
 
 def records_from_grids(
