@@ -474,20 +474,19 @@ def _read_group(path: Path, names: list[str]) -> dict[str, list[list[object]]]:
         book.close()
 
 
-def read_grids(path: Path, names: Sequence[str]) -> dict[str, list[list[object]]]:
-    """The record sheets' grids, the large ones read in parallel (one workbook handle each)."""
-    wanted = [n for n in names if fold(n) in RECORD_SHEETS]
-    groups = [[n] for n in wanted if fold(n) in LARGE_SHEETS]
-    rest = [n for n in wanted if fold(n) not in LARGE_SHEETS]
-    if rest:
-        groups.append(rest)
-    workers = max(1, min(len(groups), os.cpu_count() or 1))
-    if workers == 1:
-        return _read_group(path, wanted)
-    grids: dict[str, list[list[object]]] = {}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(lambda group: _read_group(path, group), groups):
-            grids.update(part)
+def read_grids(book: CalamineWorkbook, path: Path) -> dict[str, list[list[object]]]:
+    """The record sheets' grids; the large ones are read in threads with a handle each while
+    ``book`` reads the rest."""
+    wanted = [n for n in book.sheet_names if fold(n) in RECORD_SHEETS]
+    large = [n for n in wanted if fold(n) in LARGE_SHEETS] if (os.cpu_count() or 1) > 1 else []
+    rest = [n for n in wanted if n not in large]
+    if not large:
+        return {name: read_grid(book, name) for name in rest}
+    with ThreadPoolExecutor(max_workers=len(large)) as pool:
+        futures = [pool.submit(_read_group, path, [name]) for name in large]
+        grids = {name: read_grid(book, name) for name in rest}
+        for future in futures:
+            grids.update(future.result())
     return grids
 
 
@@ -497,9 +496,9 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
     book = open_calamine(path)  # refuses bad files before anything else reads them
     try:
         names = list(book.sheet_names)
+        grids = read_grids(book, path)
     finally:
         book.close()
-    grids = read_grids(path, names)
     return records_from_grids(path, names, grids.__getitem__, need)
 
 
