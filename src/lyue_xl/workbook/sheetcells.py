@@ -92,14 +92,21 @@ class SheetCells:
                     (int(col.get("min")), int(col.get("max")), int(col.get("style")))
                 )
         self._orphaned_masters: dict[str, tuple[str, str]] = {}
+        self._cells_cache: dict[int, list[tuple[int, _Element]]] = {}
         self._touched: list[tuple[int, int]] = []
 
     # ---- reading -----------------------------------------------------------------------
     def cells(self, row_number: int) -> Iterable[tuple[int, _Element]]:
+        """(column, cell) of a row, in document order; cached until a cell is added to it."""
+        cached = self._cells_cache.get(row_number)
+        if cached is not None:
+            return cached
         row = self._rows.get(row_number)
         if row is None:
             return []
-        return [(split_ref(cell.get("r"))[1], cell) for cell in row.iter(m("c"))]
+        found = [(split_ref(cell.get("r"))[1], cell) for cell in row.iter(m("c"))]
+        self._cells_cache[row_number] = found
+        return found
 
     def text(self, cell: _Element) -> str:
         kind = cell.get("t", "n")
@@ -217,6 +224,7 @@ class SheetCells:
                 break
         else:
             row.append(cell)
+        self._cells_cache.pop(row_number, None)
         spans = row.get("spans")
         if spans:
             bounds = re.fullmatch(r"(\d+):(\d+)", spans)
