@@ -19,7 +19,9 @@ import xlsxwriter
 
 from lyue_xl.workbook.opc import Package
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from package_books import OWNED, make_generated
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from package_books import OWNED, make_generated  # noqa: E402
 
 
 def make_big(path: Path, contracts: int) -> None:
