@@ -75,6 +75,7 @@ def _round_trip(data: bytes) -> None:
 @given(st.binary(max_size=9000))
 def test_round_trip_random_bytes(data: bytes) -> None:
     _round_trip(data)
+    assert decompress(compress(data)) == data
 
 
 @settings(max_examples=60, deadline=None)

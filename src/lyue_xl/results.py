@@ -349,87 +349,70 @@ class EngineColumn:
     number_format: str | None = None
 
 
-def _rate_or_text(value: object) -> object:
-    return "无数据" if missing(value) else float(value)  # type: ignore[arg-type]
+def _by_row(rows: pd.Series, values: pd.Series, blank: object = None) -> dict[int, object]:
+    """Excel row -> value for an engine column: numbers as floats, text as is, a missing value as
+    ``blank`` (None clears the cell; 无数据 for rates)."""
+    return {
+        int(row): blank
+        if missing(value) or value == ""
+        else (float(value) if isinstance(value, int | float) else value)
+        for row, value in zip(rows.tolist(), values.tolist(), strict=True)
+    }
 
 
 def engine_columns(analysis: Analysis) -> list[EngineColumn]:
-    records = analysis.records
+    """The engine-written columns of 供应商, 风险机遇 and 履约目标 (DESIGN §2)."""
     out: list[EngineColumn] = []
-    table = records.tables["suppliers"]
-    if table.present:
-        s = analysis.suppliers
-        rows = s["row"].tolist()
+    tables = analysis.records.tables
+    s, r, o = analysis.suppliers, analysis.risks, analysis.objectives
+    if tables["suppliers"].present:
+        t = tables["suppliers"]
         out += [
             EngineColumn(
-                table.sheet.name,
-                table.header_row,
+                t.sheet.name,
+                t.header_row,
                 "按时交付率",
-                dict(zip(rows, map(_rate_or_text, s["on_time_rate"]), strict=True)),
+                _by_row(s["row"], s["on_time_rate"], "无数据"),
                 PERCENT_FMT,
             ),
             EngineColumn(
-                table.sheet.name,
-                table.header_row,
+                t.sheet.name,
+                t.header_row,
                 "质量合格率",
-                dict(zip(rows, map(_rate_or_text, s["quality_rate"]), strict=True)),
+                _by_row(s["row"], s["quality_rate"], "无数据"),
                 PERCENT_FMT,
             ),
             EngineColumn(
-                table.sheet.name,
-                table.header_row,
-                "综合评分",
-                {
-                    r: (None if pd.isna(v) else float(v))
-                    for r, v in zip(rows, s["score"], strict=True)
-                },
-                SCORE_FMT,
+                t.sheet.name, t.header_row, "综合评分", _by_row(s["row"], s["score"]), SCORE_FMT
             ),
-            EngineColumn(
-                table.sheet.name, table.header_row, "等级", dict(zip(rows, s["grade"], strict=True))
-            ),
+            EngineColumn(t.sheet.name, t.header_row, "等级", _by_row(s["row"], s["grade"])),
         ]
-    table = records.tables["risks"]
-    if table.present:
-        r = analysis.risks
-        rows = r["row"].tolist()
+    if tables["risks"].present:
+        t = tables["risks"]
         out += [
             EngineColumn(
-                table.sheet.name,
-                table.header_row,
-                "风险值",
-                {
-                    k: (None if pd.isna(v) else float(v))
-                    for k, v in zip(rows, r["value"], strict=True)
-                },
-                INT_FMT,
+                t.sheet.name, t.header_row, "风险值", _by_row(r["row"], r["value"]), INT_FMT
             ),
-            EngineColumn(
-                table.sheet.name,
-                table.header_row,
-                "等级",
-                {k: (v or None) for k, v in zip(rows, r["level"], strict=True)},
-            ),
+            EngineColumn(t.sheet.name, t.header_row, "等级", _by_row(r["row"], r["level"])),
         ]
-    table = records.tables["objectives"]
-    if table.present:
-        o = analysis.objectives
-        by_format: dict[str, dict[int, object]] = {}
-        for row, value, unit in zip(o["row"], o["actual"], o["unit"], strict=True):
-            fmt = {RATE: PERCENT_FMT, YUAN: AMOUNT_FMT}.get(
-                unit, SCORE_FMT if unit == SCORE else INT_FMT
+    if tables["objectives"].present:
+        t = tables["objectives"]
+        # 实际值 takes the number format of its indicator's unit, one update per format
+        formats = (
+            o["unit"].map({RATE: PERCENT_FMT, YUAN: AMOUNT_FMT, SCORE: SCORE_FMT}).fillna(INT_FMT)
+        )
+        for fmt in sorted(set(formats)):
+            mine = formats == fmt
+            out.append(
+                EngineColumn(
+                    t.sheet.name,
+                    t.header_row,
+                    "实际值",
+                    _by_row(o["row"][mine], o["actual"][mine], "无数据"),
+                    fmt,
+                )
             )
-            by_format.setdefault(fmt, {})[int(row)] = (
-                "无数据" if value is None or pd.isna(value) else float(value)
-            )
-        for fmt, values in sorted(by_format.items()):
-            out.append(EngineColumn(table.sheet.name, table.header_row, "实际值", values, fmt))
         out.append(
-            EngineColumn(
-                table.sheet.name,
-                table.header_row,
-                "达成情况",
-                dict(zip(o["row"].tolist(), o["achieved"], strict=True)),
-            )
+            EngineColumn(t.sheet.name, t.header_row, "达成情况", _by_row(o["row"], o["achieved"]))
         )
     return out
