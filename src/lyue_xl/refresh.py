@@ -1,8 +1,9 @@
 """`lyue-xl refresh`: compute everything and write it back, replacing only what the engine owns.
 
-The three result sheets are rendered with xlsxwriter into a small temporary workbook, then
-transplanted into the user's package at zip level together with the engine columns
-(`lyue_xl.workbook.package`); every other part of the user's file stays byte-identical.
+The three result sheets are rendered into a small temporary workbook (xlsxwriter lays them out,
+`lyue_xl.workbook.sheetxml` writes their cells), then transplanted into the user's package at zip
+level together with the engine columns (`lyue_xl.workbook.package`); every other part of the
+user's file stays byte-identical.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lyue_xl.results import (
 )
 from lyue_xl.workbook.package import ColumnUpdate, write_results
 from lyue_xl.workbook.reader import read_records
+from lyue_xl.workbook.safe_write import check_writable
 from lyue_xl.workbook.sheetxml import Written, put_cells, write_cells
 
 Progress = Callable[[str], None] | None
@@ -122,6 +124,7 @@ def refresh(
     progress: Progress = None,
 ) -> RefreshResult:
     say = progress or (lambda _message: None)
+    check_writable(path)  # a locked or read-only workbook is refused before any work
     say("读取台账")
     records = read_records(path)
     say("计算指标、预警和体系自评")
