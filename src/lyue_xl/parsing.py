@@ -139,3 +139,8 @@ def parse_yes_no(value: object) -> bool:
     if text in ("否", "N", "NO", "FALSE", "0", "×", ""):
         return False
     raise ValueError("应填“是”或“否”")
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: a CJK (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

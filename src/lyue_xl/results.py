@@ -16,6 +16,7 @@ import pandas as pd
 from lyue_xl import schema
 from lyue_xl.engine import Analysis
 from lyue_xl.indicators import NAME_OF, RATE, SCORE, TREND_KEYS, YUAN
+from lyue_xl.parsing import display_width
 
 # Number formats by unit; the writers map style names to real formats.
 PERCENT_FMT = "0.0%"
@@ -313,11 +314,6 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
     sheet.freeze = (first + 1, 2)
     sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 6)
     return sheet
-
-
-def display_width(text: str) -> int:
-    """Width in Excel character units: a CJK character takes two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def fit_heights(sheet: ResultSheet, line_points: float = 13.5) -> None:

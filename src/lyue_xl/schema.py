@@ -26,7 +26,7 @@ TYPE_LABELS: dict[str, str] = {
     "yesno": "是/否",
     "ref": "编号（引用）",
     "number": "数值",
-    "target": "目标值（比率可填 98% 或 0.98）",
+    "target": "数值或百分比",
 }
 
 

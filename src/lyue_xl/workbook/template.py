@@ -17,6 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from lyue_xl import schema
+from lyue_xl.parsing import display_width
 from lyue_xl.schema import Column, Sheet
 from lyue_xl.workbook.reader import column_letter
 
@@ -394,6 +395,13 @@ def _write_placeholder(book: Workbook, fmt: _Formats, name: str, what: str) -> N
     ws.set_column(0, 0, 90)
 
 
+def _fit_row(ws: Worksheet, row: int, text: str, width: float) -> None:
+    """Give a row of wrapped text the height it needs (programs do not grow it themselves)."""
+    lines = -(-display_width(text) // int(width - 1)) if text else 1
+    if lines > 1:
+        ws.set_row(row, 14 * lines + 2)
+
+
 def _write_guide(book: Workbook, fmt: _Formats, org: str) -> None:
     ws = book.add_worksheet(schema.GUIDE_SHEET)
     ws.set_column(0, 0, 16)
@@ -413,28 +421,25 @@ def _write_guide(book: Workbook, fmt: _Formats, org: str) -> None:
     ]
     for offset, line in enumerate(steps):
         ws.merge_range(1 + offset, 0, 1 + offset, 5, line, fmt.wrap)
-        ws.set_row(1 + offset, 32)
+        _fit_row(ws, 1 + offset, line, 16 + 22 + 12 + 8 + 40 + 12)
     row = 2 + len(steps)
     ws.write_string(row, 0, "工作表与条款", fmt.title)
     row += 1
-    for index, label in enumerate(("工作表", "用途", "条款")):
-        ws.write_string(row, index if index < 2 else 2, label, fmt.header)
-    ws.merge_range(row, 3, row, 5, "", fmt.header)
+    ws.write_string(row, 0, "工作表", fmt.header)
+    ws.write_string(row, 1, "条款", fmt.header)
+    ws.merge_range(row, 2, row, 5, "用途", fmt.header)
     row += 1
-    for sheet in schema.SHEETS:
-        ws.write_string(row, 0, sheet.name, fmt.label)
-        ws.write_string(row, 1, sheet.purpose, fmt.cell)
-        ws.write_string(row, 2, sheet.clause, fmt.cell)
-        row += 1
-    for name, clause, what in (
-        (schema.LIVE_SHEET, "10.2", "原生公式计算的实时指标"),
+    purposes = [(s.name, s.clause, s.purpose) for s in schema.SHEETS] + [
+        (schema.LIVE_SHEET, "10.2", "原生公式计算的实时指标（无需 Python）"),
         (schema.DASHBOARD_SHEET, "10.2 10.4", "程序生成：全部指标、目标对比和趋势图"),
         (schema.ALERTS_SHEET, "9.4 10.1", "程序生成：逾期、临近和缺失等预警"),
         (schema.ASSESSMENT_SHEET, "附录A", "程序生成：逐条款体系自评"),
-    ):
+    ]
+    for name, clause, purpose in purposes:
         ws.write_string(row, 0, name, fmt.label)
-        ws.write_string(row, 1, what, fmt.cell)
-        ws.write_string(row, 2, clause, fmt.cell)
+        ws.write_string(row, 1, clause, fmt.cell)
+        ws.merge_range(row, 2, row, 5, purpose, fmt.cell)
+        _fit_row(ws, row, purpose, 12 + 8 + 40 + 12)
         row += 1
     row += 1
     ws.write_string(row, 0, "字段说明", fmt.title)
@@ -470,6 +475,7 @@ def _write_guide(book: Workbook, fmt: _Formats, org: str) -> None:
             ws.write_string(row, 3, required, fmt.cell)
             ws.write_string(row, 4, note, fmt.cell)
             ws.write_string(row, 5, clause, fmt.cell)
+            _fit_row(ws, row, note, 40)
             row += 1
     _print_setup(ws, 1, landscape=False)
 
