@@ -29,6 +29,15 @@ Public Sub LyueRunAction(ByVal action As String)
         MsgBox "未知的功能：" & action, vbExclamation, LyueTitle()
         Exit Sub
     End If
+    If ActiveWorkbook Is Nothing Then
+        ' xlwings passes the active workbook to Python: there must be one.
+        If action = "new" Or action = "help" Then
+            Workbooks.Add
+        Else
+            MsgBox "请先打开履约管理台账（.xlsx），再点此按钮。", vbInformation, LyueTitle()
+            Exit Sub
+        End If
+    End If
     configured = GetConfig(LYUE_EXE_KEY, "")
     If Len(configured) > 0 And Not FileExists(configured) Then
         MsgBox "找不到 lyue-xl 程序：" & configured & vbCrLf & _
