@@ -316,7 +316,8 @@ def test_grading_rules() -> None:
     assert supplier_score(0.95, None) == 95.0
     assert supplier_score(None, None) is None
     assert supplier_score(0.9, 0.6) == 75.0
-    assert grade_for(89.999999) == "B"
+    assert grade_for(89.999999) == "A"  # DESIGN §3: "89.999999 is not a B"
+    assert grade_for(89.994) == "B"
     assert grade_for(90.0) == "A"
     assert grade_for(59.99) == "D"
     assert grade_for(None) == "未评"

@@ -29,7 +29,8 @@ def grade_for(score: float | None, credit_result: str = "") -> str:
         return "D"
     if score is None or pd.isna(score):
         return UNRATED
-    score = round(float(score), 6)
+    # the score is defined to 2 decimals (DESIGN §3): 89.999999 scores 90.00, an A, not a B
+    score = round(round(float(score), 2), 6)
     if score >= 90:
         return "A"
     if score >= 75:
