@@ -409,3 +409,25 @@ def test_monthly_series_equals_each_month_computed_alone(
             value = indicators.COMPUTE[key](records, alone)[0] if first <= as_of else None
             got = getattr(row, key)
             assert (value is None and math.isnan(got)) or got == pytest.approx(value), key
+
+
+def test_unparseable_cells_are_skipped_and_counted_on_stderr(tmp_path: Path) -> None:
+    path = make_book(tmp_path)
+    put_rows(
+        path,
+        "合同台账",
+        [
+            c("K1", 计划交付日期=date(2025, 3, 1), 实际交付日期="2025/13/01", 履行状态="已履行"),
+            c("K2", 计划交付日期=date(2025, 4, 1), 客户满意度="很好"),
+        ],
+    )
+    for command in ("indicators", "alerts"):
+        code, out, err = run_cli(command, str(path), "--as-of", "2025-06-30", "--json")
+        assert code == 0, err
+        assert "2 个单元格" in err and "lyue-xl check" in err
+        json.loads(out)  # stdout stays clean JSON
+    got = values(path, "--as-of", "2025-06-30")
+    # K1's bad 实际交付日期 reads as empty: not fulfilled
+    assert (got["fulfillment_rate"]["numerator"], got["fulfillment_rate"]["denominator"]) == (0, 2)
+    code, out, err = run_cli("refresh", str(path), "--as-of", "2025-06-30")
+    assert code == 0 and "2 个单元格" in err
