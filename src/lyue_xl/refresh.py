@@ -70,11 +70,12 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
     }
     with zipfile.ZipFile(path) as archive:
         parts = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    # an intermediate file: stored, not deflated (the transplant compresses what it keeps)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
         for info, data in parts:
             if info.filename in cells:
                 data = put_cells(data, cells[info.filename])
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(info.filename, data)
 
 
 def _cells(sheet: ResultSheet, xf: dict[str, int]) -> Written:

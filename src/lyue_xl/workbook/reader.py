@@ -109,6 +109,12 @@ class Records:
 Converter = Callable[[object], object]
 
 
+def _only(raw: Sequence[object], *kinds: type) -> bool:
+    """True when every cell is of one of ``kinds`` or an empty string (the fast, common case)."""
+    types = list(map(type, raw))
+    return types.count(str) == list(raw).count("") and set(types) <= {str, *kinds}
+
+
 def _convert_column(
     sheet: Sheet, col: Column, letter: str, rows: Sequence[int], raw: Sequence[object]
 ) -> tuple[list[object], list[CellIssue]]:
@@ -149,6 +155,9 @@ def _convert_column(
                 values.append(False)
         return values, issues
     if kind == "date":
+        if _only(raw, date, datetime):  # real dates and blanks: nothing to report
+            values = [None if v == "" else v.date() if type(v) is datetime else v for v in raw]
+            return _dates_in_range(values, rows, raw, issue), issues
         for row, v in zip(rows, raw, strict=True):
             if isinstance(v, datetime):
                 values.append(v.date())
@@ -170,6 +179,8 @@ def _convert_column(
             values.append(parsed)
         return _dates_in_range(values, rows, raw, issue), issues
     # numbers: amount, number, integer, score, target
+    if kind in ("amount", "number") and _only(raw, float):
+        return [None if v == "" or v != v else v for v in raw], issues  # NaN != NaN
     for row, v in zip(rows, raw, strict=True):
         if isinstance(v, float) and not math.isnan(v) and kind in ("amount", "number", "target"):
             values.append(v)
