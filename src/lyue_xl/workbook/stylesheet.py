@@ -75,6 +75,7 @@ class StyleSheet:
         self.root = root
         self.dirty = False
         self._index: dict[str, dict[tuple[object, ...], int]] = {}
+        self._with_format: dict[tuple[int, str], int] = {}
 
     def section(self, name: str) -> _Element:
         found = self.root.find(m(name))
@@ -133,6 +134,12 @@ class StyleSheet:
 
     def xf_with_number_format(self, xf: int, code: str) -> int:
         """An xf like cell format ``xf`` (font, fill, border, alignment kept) but with ``code``."""
+        known = self._with_format.get((xf, code))
+        if known is None:
+            known = self._with_format[(xf, code)] = self._derive_xf(xf, code)
+        return known
+
+    def _derive_xf(self, xf: int, code: str) -> int:
         xfs = self.entries("cellXfs")
         number = self.number_format_id(code)
         if not xfs:
