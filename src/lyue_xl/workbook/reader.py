@@ -306,9 +306,8 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
         if len(cells) < width:  # calamine's rows are rectangular; hand-made grids may not be
             cells = [*cells, *([""] * (width - len(cells)))]
         lead = cells[first]
-        if (lead == "" or lead is None or _blank(lead)) and all(
-            _blank(cells[i]) for i in user_indexes
-        ):
+        filled = lead.strip() != "" if type(lead) is str else lead is not None
+        if not filled and all(_blank(cells[i]) for i in user_indexes):
             continue
         rows.append(r + 1)
         records.append(cells)
