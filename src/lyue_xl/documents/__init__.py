@@ -38,15 +38,3 @@ def write_document(kind: str, analysis: Analysis, out: Path | None = None) -> Pa
 
         return write_review_input(analysis, out)
     raise ValueError(kind)
-
-
-def write_all(analysis: Analysis, folder: Path) -> list[Path]:
-    """Every document into ``folder`` with the default names (used by ``lyue-xl demo``)."""
-    from lyue_xl.documents.common import default_output
-
-    written = []
-    for kind, label in DOCUMENT_KINDS.items():
-        suffix = ".zip" if kind == "audit_pack" else ".docx"
-        out = Path(folder) / default_output(analysis, label, suffix).name
-        written.append(write_document(kind, analysis, out))
-    return written

@@ -90,14 +90,6 @@ def _environment() -> Any:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def missing_variables(template: Path, context: Mapping[str, Any]) -> set[str]:
-    """The top-level variables ``template`` uses that ``context`` does not supply."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(template))
-    return set(tpl.get_undeclared_template_variables(_environment(), dict(context)))
-
-
 def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
     """Render ``docx_templates/template_name`` with ``context`` into ``out`` (replaced atomically)."""
     from docx.shared import Mm

@@ -96,11 +96,6 @@ def area_address(first_row: int, first_col: int, last_row: int, last_col: int) -
     return first if first == last else f"{first}:{last}"
 
 
-def sheet_reference(sheet: str, address: str) -> str:
-    """``'合同台账'!A12`` (quotes doubled inside the name)."""
-    return "'" + sheet.replace("'", "''") + "'!" + address
-
-
 def address_chunks(areas: Iterable[str], limit: int = ADDRESS_LIMIT) -> list[str]:
     """Join areas into comma-separated addresses COM accepts (each at most ``limit`` chars)."""
     chunks: list[str] = []
