@@ -28,8 +28,7 @@ def test_libreoffice_lists_modules_and_runs_self_test(tmp_path: Path) -> None:
     addin = build_addin(tmp_path / "out")
     functions = ["LyueRibbon.LyueSelfTest", "LyueRibbon.LyueTitle"]
     run = subprocess.run(
-        [SYSTEM_PYTHON, str(HELPER), str(addin), str(tmp_path / "profile"), "--without", "xlwings"]
-        + functions,
+        [SYSTEM_PYTHON, str(HELPER), str(addin), "--without", "xlwings"] + functions,
         capture_output=True,
         text=True,
         timeout=180,
