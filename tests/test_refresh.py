@@ -114,6 +114,44 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     assert any(r and r[0] == "9.2" for r in assessment)
 
 
+def test_refresh_writes_markup_characters_as_text(tmp_path: Path) -> None:
+    """User text reaches 预警清单 as text, & < > " and line breaks included, in the message
+    and in the record's hyperlink."""
+    path = make_book(tmp_path)
+    set_items(path, "设置", {"基准日期": date(2025, 6, 30)})
+    number = 'K&<"1">'
+    name = '甲&乙 <丙>\n"丁"'
+    put_rows(
+        path,
+        "合同台账",
+        [
+            {
+                "合同编号": number,
+                "合同名称": name,
+                "合同性质": "收入性",
+                "签订日期": date(2025, 1, 2),
+                "评审日期": date(2025, 1, 1),
+                "计划交付日期": date(2025, 3, 1),
+            }
+        ],
+    )
+    code, _, err = run_cli("refresh", str(path))
+    assert code == 0, err
+    check_integrity(path)
+    sheet = openpyxl.load_workbook(path)["预警清单"]
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "级别")
+    row = next(
+        r
+        for r in range(header + 1, sheet.max_row + 1)
+        if sheet.cell(r, 2).value == "CONTRACT_OVERDUE"
+    )
+    assert sheet.cell(row, 6).value == number
+    assert sheet.cell(row, 6).hyperlink.location == "'合同台账'!A3"
+    assert sheet.cell(row, 6).hyperlink.display == number
+    message = sheet.cell(row, 8).value
+    assert '甲&乙 <丙>\n"丁"' in message
+
+
 def test_refresh_twice_gives_the_same_workbook(small: Path) -> None:
     assert run_cli("refresh", str(small))[0] == 0
     first = small.read_bytes()

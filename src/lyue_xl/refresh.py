@@ -9,7 +9,6 @@ user's file stays byte-identical.
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from typing import Any
 import xlsxwriter
 
 from lyue_xl.engine import Analysis, analyse_records
+from lyue_xl.gcpause import paused_gc
 from lyue_xl.results import (
     STYLES,
     Chart,
@@ -27,10 +27,10 @@ from lyue_xl.results import (
     engine_columns,
     result_sheets,
 )
-from lyue_xl.workbook.package import ColumnUpdate, write_results
+from lyue_xl.workbook.package import CellWriter, ColumnUpdate, write_results
 from lyue_xl.workbook.reader import read_records
 from lyue_xl.workbook.safe_write import check_writable
-from lyue_xl.workbook.sheetxml import Written, put_cells, write_cells
+from lyue_xl.workbook.sheetxml import Written, write_cells
 
 Progress = Callable[[str], None] | None
 
@@ -41,9 +41,10 @@ class RefreshResult:
     analysis: Analysis
 
 
-def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
-    """Write the result sheets into a new workbook: xlsxwriter lays out each sheet (widths,
-    panes, filter, charts, print setup, styles), `sheetxml` writes the cells in one pass."""
+def render_sheets(sheets: list[ResultSheet], path: Path) -> dict[str, CellWriter]:
+    """Lay out the result sheets in a new workbook with xlsxwriter (widths, panes, filter,
+    charts, print setup, styles) and return, per sheet, the writer of its cells: `sheetxml`
+    writes them in one pass once the transplant knows the styles' indexes in the user's file."""
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
     )
@@ -64,18 +65,11 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> None:
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
     book.close()
-    cells = {
-        f"xl/worksheets/sheet{index}.xml": _cells(sheet, xf)
-        for index, sheet in enumerate(sheets, start=1)
-    }
-    with zipfile.ZipFile(path) as archive:
-        parts = [(info, archive.read(info)) for info in archive.infolist()]
-    # an intermediate file: stored, not deflated (the transplant compresses what it keeps)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        for info, data in parts:
-            if info.filename in cells:
-                data = put_cells(data, cells[info.filename])
-            archive.writestr(info.filename, data)
+
+    def writer(sheet: ResultSheet) -> CellWriter:
+        return lambda remap: _cells(sheet, {name: remap(i) for name, i in xf.items()})
+
+    return {sheet.name: writer(sheet) for sheet in sheets}
 
 
 def _cells(sheet: ResultSheet, xf: dict[str, int]) -> Written:
@@ -126,12 +120,13 @@ def refresh(
 ) -> RefreshResult:
     say = progress or (lambda _message: None)
     check_writable(path)  # a locked or read-only workbook is refused before any work
-    say("读取台账")
-    records = read_records(path)
-    say("计算指标、预警和体系自评")
-    analysis = analyse_records(records, start, end, as_of)
-    say("写回工作簿")
-    write_back(path, result_sheets(analysis), engine_columns(analysis))
+    with paused_gc():
+        say("读取台账")
+        records = read_records(path)
+        say("计算指标、预警和体系自评")
+        analysis = analyse_records(records, start, end, as_of)
+        say("写回工作簿")
+        write_back(path, result_sheets(analysis), engine_columns(analysis))
     return RefreshResult(path, analysis)
 
 
@@ -142,5 +137,6 @@ def write_back(path: Path, sheets: list[ResultSheet], columns: list[EngineColumn
     """
     with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
         generated = Path(folder) / "results.xlsx"
-        render_sheets(sheets, generated)
-        write_results(path, generated, [sheet.name for sheet in sheets], _updates(columns))
+        cells = render_sheets(sheets, generated)
+        names = [sheet.name for sheet in sheets]
+        write_results(path, generated, names, _updates(columns), cells=cells)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,14 @@ from lyue_xl.workbook.opc import (
 )
 from lyue_xl.workbook.safe_write import atomic_write
 from lyue_xl.workbook.sheetcells import SheetCells, rich_text
+from lyue_xl.workbook.sheetxml import Written, put_cells
 from lyue_xl.workbook.stylesheet import StyleImporter, StyleSheet
 
-__all__ = ["ColumnUpdate", "write_results", "build_package"]
+__all__ = ["CellWriter", "ColumnUpdate", "write_results", "build_package"]
+
+# The cells of a transplanted sheet, written once its styles are known in the target: given the
+# function that maps the generated workbook's xf index to the target's, the sheet's <sheetData>.
+CellWriter = Callable[[Callable[[int], int]], Written]
 
 _Element = Any
 _R_ID = f"{{{DOC_REL_NS}}}id"
@@ -87,10 +92,12 @@ def write_results(
     updates: Sequence[ColumnUpdate],
     *,
     backups: int = 5,
+    cells: Mapping[str, CellWriter] | None = None,
 ) -> None:
     """Put the sheets ``owned_sheets`` of ``generated`` and the column ``updates`` into ``target``.
 
-    Everything else in ``target`` is kept byte for byte.  Raises :class:`LyueError` when the
+    ``cells[name]``, when given, writes the cells of the owned sheet ``name`` (its sheet in
+    ``generated`` is then the layout only, with an empty ``<sheetData/>``). Everything else in ``target`` is kept byte for byte.  Raises :class:`LyueError` when the
     workbook is open, read-only or not an .xlsx; on any failure ``target`` is unchanged.
     """
     target = Path(target)
@@ -98,7 +105,7 @@ def write_results(
         raise LyueError(f"找不到工作簿“{target}”，请检查路径。")
     atomic_write(
         target,
-        lambda out: build_package(target, Path(generated), owned_sheets, updates, out),
+        lambda out: build_package(target, Path(generated), owned_sheets, updates, out, cells),
         backups=backups,
     )
 
@@ -109,6 +116,7 @@ def build_package(
     owned_sheets: Sequence[str],
     updates: Sequence[ColumnUpdate],
     out: Path,
+    cells: Mapping[str, CellWriter] | None = None,
 ) -> None:
     """Write to ``out`` the package of ``target`` with the results put in (no safety checks)."""
     try:
@@ -119,7 +127,7 @@ def build_package(
             "如果它是 .xls 或 CSV，请先在 Excel/WPS 中另存为 .xlsx。"
         ) from exc
     with package, Package(generated) as source:
-        editor = _Editor(package, source)
+        editor = _Editor(package, source, cells or {})
         updated = {update.sheet.casefold() for update in updates}
         for name in owned_sheets:
             if name.casefold() in updated:
@@ -148,9 +156,10 @@ def _rel_element(rels_root: _Element, rel_id: str) -> _Element | None:
 class _Editor:
     """The edits of one write: transplanted sheets, cell updates, styles, calcChain."""
 
-    def __init__(self, package: Package, source: Package) -> None:
+    def __init__(self, package: Package, source: Package, cells: Mapping[str, CellWriter]) -> None:
         self.package = package
         self.source = source
+        self.cells = cells
         self.workbook_part = package.main_part()
         self.workbook = package.xml(self.workbook_part)
         styles = [r.target for r in package.rels(self.workbook_part) if r.type == REL_STYLES]
@@ -263,7 +272,10 @@ class _Editor:
         for src, dst in mapping.items():
             content_type = self.source.content_type(src)
             if src == source_part:
-                package.put(dst, self._sheet_xml(source_part, tab_selected))
+                sheet_xml = self._sheet_xml(source_part, tab_selected)
+                if name in self.cells:
+                    sheet_xml = put_cells(sheet_xml, self.cells[name](self.importer().xf))
+                package.put(dst, sheet_xml)
             elif content_type == _CT_TABLE:
                 package.put(dst, self._table_xml(src))
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import numbers
 import re
@@ -40,6 +41,20 @@ def split_ref(ref: str) -> tuple[int, int]:
     if not match:
         raise ValueError(f"bad cell reference {ref!r}")
     return int(match.group(2)), column_number(match.group(1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_of_letters(letters: str) -> int:
+    return column_number(letters)
+
+
+def _column_of(ref: str) -> int:
+    """The column of a cell's own ``r`` attribute ("AB12" -> 28), the hot path of
+    :meth:`SheetCells.cells`."""
+    letters = ref.rstrip("0123456789")
+    if not letters.isalpha() or not letters.isascii() or len(letters) > 3:
+        return split_ref(ref)[1]  # raises on a malformed reference
+    return _column_of_letters(letters)
 
 
 def normalize_label(text: str) -> str:
@@ -97,14 +112,18 @@ class SheetCells:
 
     # ---- reading -----------------------------------------------------------------------
     def cells(self, row_number: int) -> Iterable[tuple[int, _Element]]:
-        """(column, cell) of a row, in document order; cached until a cell is added to it."""
+        """(column, cell) of a row, in document order."""
+        return self._row_cells(row_number)
+
+    def _row_cells(self, row_number: int) -> list[tuple[int, _Element]]:
+        """:meth:`cells` as the cached list that :meth:`_cell` keeps in step."""
         cached = self._cells_cache.get(row_number)
         if cached is not None:
             return cached
         row = self._rows.get(row_number)
         if row is None:
             return []
-        found = [(split_ref(cell.get("r"))[1], cell) for cell in row.iter(m("c"))]
+        found = [(_column_of(cell.get("r")), cell) for cell in row.iter(m("c"))]
         self._cells_cache[row_number] = found
         return found
 
@@ -218,13 +237,15 @@ class SheetCells:
                     style = str(col_style)
         if style and style != "0":
             cell.set("s", style)
-        for number, other in self.cells(row_number):
+        known = self._row_cells(row_number)
+        for position, (number, other) in enumerate(known):
             if number > column:
                 other.addprevious(cell)
+                known.insert(position, (column, cell))
                 break
         else:
             row.append(cell)
-        self._cells_cache.pop(row_number, None)
+            known.append((column, cell))
         spans = row.get("spans")
         if spans:
             bounds = re.fullmatch(r"(\d+):(\d+)", spans)

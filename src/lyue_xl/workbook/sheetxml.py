@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from lyue_xl.workbook.reader import column_letter
 
@@ -46,39 +46,80 @@ def _cell(ref: str, value: object, style: int) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
+def _text(value: str) -> str:
+    """Escape text for an element (characters XML cannot hold are removed from the whole sheet
+    afterwards: the markup written here contains none)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+_ATTR_ESCAPES = (('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+
+
+def _attr(value: str) -> str:
+    """``value`` as a double-quoted attribute value."""
+    value = _text(_NOT_XML.sub("", value))
+    for char, entity in _ATTR_ESCAPES:
+        if char in value:
+            value = value.replace(char, entity)
+    return f'"{value}"'
+
+
 def write_cells(
     rows: Sequence[Sequence[object]],
     styles: Sequence[Sequence[int]],
     links: Mapping[tuple[int, int], tuple[str, str]],
     heights: Mapping[int, float],
 ) -> Written:
-    """``rows[r][c]`` values with ``styles[r][c]`` xf indexes; ``links[(r, c)]`` = (target, text)."""
-    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=1))]
+    """``rows[r][c]`` values with ``styles[r][c]`` xf indexes; ``links[(r, c)]`` = (target, text).
+
+    Text and blank cells (nearly all of a 预警清单) are written inline here; other values go
+    through :func:`_cell`.
+    """
+    width = max((len(r) for r in rows), default=1)
+    letters = [column_letter(c) for c in range(max(width, 1))]
     out: list[str] = ["<sheetData>"]
     last_col = 0
     for r, (values, xfs) in enumerate(zip(rows, styles, strict=True)):
         height = heights.get(r)
-        attrs = f' ht="{height}" customHeight="1"' if height else ""
         if not values and not height:
             continue
+        if len(values) != len(xfs):
+            raise ValueError(f"row {r}: {len(values)} values but {len(xfs)} styles")
         number = r + 1
-        cells = "".join(
-            _cell(f"{letters[c]}{number}", value, xf)
-            for c, (value, xf) in enumerate(zip(values, xfs, strict=True))
-        )
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        out.append(f'<row r="{number}"{attrs}>')
+        for letter, value, xf in zip(letters, values, xfs, strict=False):
+            ref = f"{letter}{number}"
+            if type(value) is str:
+                head = f'<c r="{ref}" s="{xf}"' if xf else f'<c r="{ref}"'
+                if value:
+                    out.append(
+                        f'{head} t="inlineStr"><is><t xml:space="preserve">'
+                        f"{_text(value)}</t></is></c>"
+                    )
+                else:
+                    out.append(f"{head}/>")
+            else:
+                out.append(_cell(ref, value, xf))
+        out.append("</row>")
         last_col = max(last_col, len(values))
-        out.append(f'<row r="{number}"{attrs}>{cells}</row>')
     out.append("</sheetData>")
     dimension = f"A1:{letters[max(last_col, 1) - 1]}{max(len(rows), 1)}"
     hyperlinks = ""
     if links:
         items = "".join(
-            f'<hyperlink ref="{letters[c]}{r + 1}" location={quoteattr(target)}'
-            f" display={quoteattr(_NOT_XML.sub('', text))}/>"
+            f'<hyperlink ref="{letters[c]}{r + 1}" location={_attr(target)} display={_attr(text)}/>'
             for (r, c), (target, text) in sorted(links.items())
         )
         hyperlinks = f"<hyperlinks>{items}</hyperlinks>"
-    return Written("".join(out).encode("utf-8"), dimension, hyperlinks.encode("utf-8"))
+    sheet_data = _NOT_XML.sub("", "".join(out))
+    return Written(sheet_data.encode("utf-8"), dimension, hyperlinks.encode("utf-8"))
 
 
 def put_cells(sheet_xml: bytes, written: Written) -> bytes:
