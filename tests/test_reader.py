@@ -146,6 +146,29 @@ def test_datetimes_are_truncated_and_bad_cells_read_as_empty(tmp_path: Path) -> 
     assert records.skipped_cells == 4
 
 
+def test_real_dates_outside_the_usable_range_read_as_empty(tmp_path: Path) -> None:
+    """Date cells (not text) beyond 2199 or before 1900: reported and read as empty; the
+    column's other dates, with a time of day dropped, are read as usual."""
+    rows = [
+        CONTRACT_HEADER,
+        ["HT-1", "维护", "收入性", datetime(2025, 7, 20, 15, 30), date(9999, 12, 31)],
+        ["HT-2", "维护", "收入性", date(2025, 7, 21), date(2200, 1, 1)],
+        ["HT-3", "维护", "收入性", None, date(2199, 12, 31)],
+    ]
+    path = hand_made(tmp_path / "a.xlsx", {"合同台账": rows})
+    records = read_records(path, need=["contracts"])
+    frame = records["contracts"]
+    assert frame["signed_on"].tolist()[:2] == [pd.Timestamp(2025, 7, 20), pd.Timestamp(2025, 7, 21)]
+    assert pd.isna(frame["signed_on"].iloc[2])
+    planned = frame["planned_delivery"]
+    assert planned.isna().tolist() == [True, True, False]
+    assert planned.iloc[2] == pd.Timestamp(2199, 12, 31)
+    assert [(i.code, i.level, i.row, i.letter) for i in records.issues] == [
+        ("date-invalid", "错误", 2, "E"),
+        ("date-invalid", "错误", 3, "E"),
+    ]
+
+
 def test_missing_core_sheet_is_lyue_error_naming_it(tmp_path: Path) -> None:
     path = hand_made(
         tmp_path / "缺表.xlsx",

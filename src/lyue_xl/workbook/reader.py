@@ -118,7 +118,7 @@ def _only(raw: Sequence[object], *kinds: type) -> bool:
 
 def _convert_column(
     sheet: Sheet, col: Column, letter: str, rows: Sequence[int], raw: Sequence[object]
-) -> tuple[list[object], list[CellIssue]]:
+) -> tuple[list[object] | pd.Series, list[CellIssue]]:
     issues: list[CellIssue] = []
 
     def issue(code: str, level: str, row: int, value: object, reason: str) -> None:
@@ -156,9 +156,8 @@ def _convert_column(
                 values.append(False)
         return values, issues
     if kind == "date":
-        if _only(raw, date, datetime):  # real dates and blanks: nothing to report
-            values = [None if v == "" else v.date() if type(v) is datetime else v for v in raw]
-            return _dates_in_range(values, rows, raw, issue), issues
+        if _only(raw, date, datetime):  # real dates and blanks: the whole column at once
+            return _date_cells(raw, rows, issue), issues
         for row, v in zip(rows, raw, strict=True):
             if isinstance(v, datetime):
                 values.append(v.date())
@@ -225,6 +224,20 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
+def _date_cells(
+    raw: Sequence[object],
+    rows: Sequence[int],
+    issue: Callable[[str, str, int, object, str], None],
+) -> pd.Series:
+    """A column of real date cells and blanks as datetime64[ns], times of day dropped, a date
+    outside MIN_DATE..MAX_DATE reported and read as empty (see :func:`_dates_in_range`)."""
+    stamps = pd.to_datetime(pd.Series(list(raw), dtype=object)).dt.normalize()  # "" -> NaT
+    outside = (stamps < pd.Timestamp(MIN_DATE)) | (stamps > pd.Timestamp(MAX_DATE))
+    for i in outside.to_numpy().nonzero()[0].tolist():
+        issue("date-invalid", "错误", rows[i], raw[i], "日期超出可处理的范围（1900–2199 年）")
+    return stamps.where(~outside).astype("datetime64[ns]")
+
+
 def _dates_in_range(
     values: list[object],
     rows: Sequence[int],
@@ -238,7 +251,9 @@ def _dates_in_range(
     return values
 
 
-def _series(col: Column, values: list[object]) -> pd.Series:
+def _series(col: Column, values: list[object] | pd.Series) -> pd.Series:
+    if isinstance(values, pd.Series):
+        return values
     if col.type == "date":
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
     if col.type in ("amount", "number", "integer", "score", "target"):
