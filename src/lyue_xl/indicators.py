@@ -101,8 +101,12 @@ def contract_state(contracts: pd.DataFrame) -> pd.Series:
 
 
 def active_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
-    """Contracts that count for contract indicators and warnings (not 协商解除)."""
-    return contracts[contracts["state"] != RELEASED]
+    """Contracts that count for contract indicators and warnings (not 协商解除).
+
+    The frame itself when none is 协商解除 (the usual case): copying every column of a large
+    contract list again for each indicator and warning was a good part of their time."""
+    counted = contracts["state"] != RELEASED
+    return contracts if counted.all() else contracts[counted]
 
 
 def due_contracts(contracts: pd.DataFrame, period: Period, nature: str | None) -> pd.DataFrame:
