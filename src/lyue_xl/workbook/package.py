@@ -171,7 +171,7 @@ class _Editor:
         self.source_workbook = source.xml(self.source_workbook_part)
         self._importer: StyleImporter | None = None
         self._source_strings: list[_Element] | None = None
-        self._shared: list[str] | None = None
+        self._shared: list[_Element] | None = None
         self._sheets: dict[str, SheetCells] = {}
         self.drop_calc_chain = False
 
@@ -206,8 +206,9 @@ class _Editor:
             ]
             self._shared = []
             if parts and self.package.exists(parts[0]):
-                self._shared = [rich_text(si) for si in self.package.xml(parts[0]).iter(m("si"))]
-        return self._shared[index] if 0 <= index < len(self._shared) else ""
+                # the items only: their text is taken when asked for (the header labels)
+                self._shared = list(self.package.xml(parts[0]).iter(m("si")))
+        return rich_text(self._shared[index]) if 0 <= index < len(self._shared) else ""
 
     def _sheet_entry(self, workbook: _Element, name: str) -> tuple[int, _Element] | None:
         for position, el in enumerate(_child(workbook, "sheets")):
