@@ -1,9 +1,11 @@
 """Benchmark: `refresh` end to end on a large synthetic workbook, against a bare calamine read
 of the same file, measured in the same run (issue 3 item 7).
 
-    python bench/bench_refresh.py [--contracts 10000] [--keep DIR]
+    python bench/bench_refresh.py [--contracts 10000] [--strings shared|inline] [--keep DIR]
 
 Each measurement runs in a fresh subprocess so its peak memory (ru_maxrss) is its own.
+``--strings shared`` (the default) writes text through a shared-string table, as Excel and WPS
+save a workbook; ``inline`` writes each text in its cell (xlsxwriter's constant_memory mode).
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ from lyue_xl import schema
 AS_OF = date(2026, 6, 30)
 
 
-def build(path: Path, contracts: int, seed: int = 7, open_share: float | None = None) -> None:
+def build(
+    path: Path,
+    contracts: int,
+    seed: int = 7,
+    open_share: float | None = None,
+    shared_strings: bool = True,
+) -> None:
     """A two-year record workbook. By default work planned more than 30 days before T is
     almost all done (as in a firm that keeps its records up to date); ``open_share`` leaves that
     share of everything open regardless of date (a neglected workbook: tens of thousands of
-    warnings)."""
+    warnings). ``shared_strings`` as Excel saves; else inline strings."""
     rnd = random.Random(seed)
 
     def done(planned_offset: int) -> bool:
@@ -39,7 +47,7 @@ def build(path: Path, contracts: int, seed: int = 7, open_share: float | None = 
         age = (AS_OF - day(planned_offset)).days
         return rnd.random() < (0.99 if age > 30 else 0.6 if age > 0 else 0.2)
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     counts = {
         "contracts": contracts,
@@ -199,6 +207,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path)
     parser.add_argument(
+        "--strings",
+        choices=("shared", "inline"),
+        default="shared",
+        help="shared-string table as Excel saves (default), or inline strings",
+    )
+    parser.add_argument(
         "--open-share",
         type=float,
         default=None,
@@ -208,9 +222,12 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="lyue-bench-"))
     source = folder / "bench.xlsx"
     t = time.perf_counter()
-    build(source, args.contracts, open_share=args.open_share)
+    build(
+        source, args.contracts, open_share=args.open_share, shared_strings=args.strings == "shared"
+    )
     print(
-        f"synthetic workbook: {args.contracts} contracts, {source.stat().st_size / 1e6:.1f} MB, "
+        f"synthetic workbook: {args.contracts} contracts, {args.strings} strings, "
+        f"{source.stat().st_size / 1e6:.1f} MB, "
         f"built in {time.perf_counter() - t:.1f} s"
     )
     bare, run = [], []
