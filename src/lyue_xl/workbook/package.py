@@ -97,7 +97,9 @@ def write_results(
     """Put the sheets ``owned_sheets`` of ``generated`` and the column ``updates`` into ``target``.
 
     ``cells[name]``, when given, writes the cells of the owned sheet ``name`` (its sheet in
-    ``generated`` is then the layout only, with an empty ``<sheetData/>``). Everything else in ``target`` is kept byte for byte.  Raises :class:`LyueError` when the
+    ``generated`` is then the layout only, with an empty ``<sheetData/>``).
+
+    Everything else in ``target`` is kept byte for byte.  Raises :class:`LyueError` when the
     workbook is open, read-only or not an .xlsx; on any failure ``target`` is unchanged.
     """
     target = Path(target)
