@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -214,3 +214,102 @@ def test_empty_period_shows_no_data(tmp_path: Path) -> None:
     assert got["B13"] == 0
     analysis = analyse(path)
     assert analysis.indicator("fulfillment_rate").value is None
+
+
+def test_times_of_day_count_as_their_date(tmp_path: Path) -> None:
+    """Date cells holding a time (DESIGN §2: date-times are truncated to dates), in the records
+    and in 基准日期: the formulas judge the day, as the engine does."""
+    path = make_book(tmp_path)
+    set_items(
+        path,
+        "设置",
+        {"统计开始日期": date(2025, 1, 1), "基准日期": datetime(2025, 6, 30, 17, 45)},
+    )
+    put_rows(
+        path,
+        "合同台账",
+        [
+            # delivered later on the planned day: on time
+            contract(
+                "A",
+                计划交付日期=datetime(2025, 3, 1, 8, 0),
+                实际交付日期=datetime(2025, 3, 1, 18, 0),
+                验收结果="合格",
+                履行状态="已履行",
+            ),
+            # due and delivered on T, in the morning: fulfilled and on time
+            contract(
+                "B",
+                计划交付日期=date(2025, 6, 30),
+                实际交付日期=datetime(2025, 6, 30, 9, 0),
+                验收结果="不合格",
+                履行状态="已履行",
+            ),
+            # delivered the day after it was due: late
+            contract(
+                "C",
+                计划交付日期=datetime(2025, 4, 1, 23, 0),
+                实际交付日期=date(2025, 4, 2),
+                履行状态="已履行",
+            ),
+        ],
+    )
+    put_rows(
+        path,
+        "款项",
+        [
+            # due on T at noon, received on T in the evening: collected, not overdue
+            {
+                "合同编号": "A",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": datetime(2025, 6, 30, 12, 0),
+                "应收付金额（元）": 1000,
+                "实收付日期": datetime(2025, 6, 30, 20, 0),
+                "实收付金额（元）": 1000,
+            },
+            # due the day before T late at night, unpaid: overdue
+            {
+                "合同编号": "B",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": datetime(2025, 6, 29, 23, 30),
+                "应收付金额（元）": 500,
+            },
+        ],
+    )
+    got = recalc(path, *CELLS.values(), "B3")
+    assert got["B3"] == (date(2025, 6, 30) - date(1899, 12, 30)).days
+    assert got["B9"] == pytest.approx(3 / 3)
+    assert got["B10"] == pytest.approx(2 / 3)
+    assert got["B11"] == pytest.approx(1 / 2)
+    assert got["B12"] == pytest.approx(1000 / 1500)
+    assert got["B13"] == pytest.approx(500)
+    analysis = analyse(path)
+    for key, cell in CELLS.items():
+        assert got[cell] == pytest.approx(analysis.indicator(key).value), key
+
+
+def test_blank_start_with_an_earlier_end_starts_in_the_end_year(tmp_path: Path) -> None:
+    """设置 统计结束日期 in an earlier year than 基准日期, 统计开始日期 blank: S is 1 Jan of
+    min(E, T)'s year (DESIGN §3), in the formulas as in the engine."""
+    path = make_book(tmp_path)
+    set_items(path, "设置", {"统计结束日期": date(2024, 12, 31), "基准日期": date(2025, 6, 30)})
+    put_rows(
+        path,
+        "合同台账",
+        [
+            contract(
+                "A",
+                签订日期=date(2024, 1, 2),
+                评审日期=date(2024, 1, 1),
+                计划交付日期=date(2024, 6, 1),
+                实际交付日期=date(2024, 6, 1),
+                履行状态="已履行",
+            )
+        ],
+    )
+    got = recalc(path, "B4", "B9")
+    assert got["B4"] == (date(2024, 1, 1) - date(1899, 12, 30)).days
+    assert got["B9"] == pytest.approx(1.0)
+    assert analyse(path).indicator("fulfillment_rate").value == pytest.approx(1.0)

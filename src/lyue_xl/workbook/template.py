@@ -260,7 +260,10 @@ def _rng(sheet: Sheet, key: str) -> str:
 def live_formulas() -> list[tuple[str, str, str, str, str, str]]:
     """(name, unit, value formula, numerator formula, denominator formula, definition).
 
-    Formulas refer to the period cells of 实时指标: $B$4 = S, $B$5 = E, $B$3 = T, $B$6 = min(E, T).
+    Formulas refer to the period cells of 实时指标: $B$4 = S, $B$5 = E, $B$3 = T, $B$6 = min(E, T),
+    all whole days. A date cell may hold a time of day; like the engine (DESIGN §2: date-times
+    are truncated to dates) the formulas compare its day: "≤ day" is written "< day + 1", and
+    two date cells are compared with INT.
     """
     c = schema.CONTRACTS
     p = schema.PAYMENTS
@@ -269,22 +272,22 @@ def live_formulas() -> list[tuple[str, str, str, str, str, str]]:
     kind, due_on, due = _rng(p, "kind"), _rng(p, "due_on"), _rng(p, "due_amount")
     paid_on, paid = _rng(p, "paid_on"), _rng(p, "paid_amount")
     s, t, w = "$B$4", "$B$3", "$B$6"
-    due_set = f'{nat},"收入性",{plan},">="&{s},{plan},"<="&{w},{state},"<>协商解除"'
-    fulfil_num = f'COUNTIFS({due_set},{state},"已履行",{act},"<="&{t})'
+    due_set = f'{nat},"收入性",{plan},">="&{s},{plan},"<"&({w}+1),{state},"<>协商解除"'
+    fulfil_num = f'COUNTIFS({due_set},{state},"已履行",{act},"<"&({t}+1))'
     fulfil_den = f"COUNTIFS({due_set})"
     on_time_num = (
-        f'SUMPRODUCT(({nat}="收入性")*({plan}>={s})*({plan}<={w})*({state}<>"协商解除")'
-        f'*({act}<>"")*({act}<={plan}))'
+        f'SUMPRODUCT(({nat}="收入性")*({plan}>={s})*({plan}<{w}+1)*({state}<>"协商解除")'
+        f'*({act}<>"")*(INT({act})<=INT({plan})))'
     )
-    delivered = f'{nat},"收入性",{act},">="&{s},{act},"<="&{w},{state},"<>协商解除"'
+    delivered = f'{nat},"收入性",{act},">="&{s},{act},"<"&({w}+1),{state},"<>协商解除"'
     quality_num = f'COUNTIFS({delivered},{acc},"合格")'
     quality_den = f'{quality_num}+COUNTIFS({delivered},{acc},"不合格")'
-    received = f'({paid_on}<>"")*({paid_on}<={t})*{paid}'
+    received = f'({paid_on}<>"")*({paid_on}<{t}+1)*{paid}'
     collect_num = (
-        f'SUMPRODUCT(({kind}="收款")*({due_on}>={s})*({due_on}<={w})'
+        f'SUMPRODUCT(({kind}="收款")*({due_on}>={s})*({due_on}<{w}+1)'
         f"*(({received}<{due})*{received}+({received}>={due})*{due}))"
     )
-    collect_den = f'SUMIFS({due},{kind},"收款",{due_on},">="&{s},{due_on},"<="&{w})'
+    collect_den = f'SUMIFS({due},{kind},"收款",{due_on},">="&{s},{due_on},"<"&({w}+1))'
     overdue = (
         f'SUMPRODUCT(({kind}="收款")*({due_on}<>"")*({due_on}<{t})'
         f"*(({due}-{received})>0)*({due}-{received}))"
@@ -347,9 +350,10 @@ def _write_live_sheet(book: Workbook, fmt: _Formats) -> None:
         _item_cell(settings, "period_to"),
     )
     rows = [
-        ("基准日期", f'IF({as_of}="",TODAY(),{as_of})'),
-        ("统计开始日期", f'IF({start}="",DATE(YEAR(B3),1,1),{start})'),
-        ("统计结束日期", f'IF({end}="",B3,{end})'),
+        ("基准日期", f'IF({as_of}="",TODAY(),INT({as_of}))'),
+        # blank: 1 Jan of the year of min(E, T) (DESIGN §3)
+        ("统计开始日期", f'IF({start}="",DATE(YEAR(MIN(B5,B3)),1,1),INT({start}))'),
+        ("统计结束日期", f'IF({end}="",B3,INT({end}))'),
         ("统计截止（结束日期与基准日期较早者）", "MIN(B5,B3)"),
     ]
     for offset, (label, formula) in enumerate(rows):
