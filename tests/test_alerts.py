@@ -308,3 +308,63 @@ def test_objective_not_met_uses_the_period(tmp_path: Path) -> None:
     )
     assert codes(alerts(path, "--as-of", "2025-06-30")) == [("OBJECTIVE_NOT_MET", "高", 3, "M1")]
     assert alerts(path, "--as-of", "2025-06-30", "--from", "2025-03-01") == []
+
+
+def test_records_that_begin_after_the_as_of_date_raise_nothing_yet(tmp_path: Path) -> None:
+    """As of a past date, what was known then (DESIGN §3): a contract signed after T was not
+    yet unreviewed, a problem found after T was not yet unanalysed or overdue. A later as-of
+    date sees them."""
+    path = make_book(tmp_path)
+    put_rows(path, "成文信息", ALL_POLICIES)
+    put_rows(
+        path,
+        "合同台账",
+        [
+            {
+                "合同编号": "LATE",
+                "合同名称": "七月签订未评审",
+                "合同性质": "收入性",
+                "签订日期": date(2025, 7, 5),
+                "计划交付日期": date(2025, 12, 1),
+            },  # row 3
+            {
+                "合同编号": "EARLY",
+                "合同名称": "六月签订未评审",
+                "合同性质": "收入性",
+                "签订日期": date(2025, 6, 5),
+                "计划交付日期": date(2025, 12, 1),
+            },  # row 4
+        ],
+    )
+    put_rows(
+        path,
+        "履约问题",
+        [
+            {
+                "问题编号": "WT-7",
+                "发现日期": date(2025, 7, 1),
+                "问题类型": "延迟交付",
+                "是否违约": "是",
+                "违约方": "本方",
+                "计划完成日期": date(2025, 6, 20),
+            },  # row 3
+            {
+                "问题编号": "WT-6",
+                "发现日期": date(2025, 6, 30),
+                "问题类型": "延迟交付",
+                "是否违约": "是",
+                "违约方": "本方",
+                "计划完成日期": date(2025, 6, 20),
+            },  # row 4
+        ],
+    )
+    early = codes(alerts(path, "--as-of", "2025-06-30"))
+    assert early == [
+        ("CONTRACT_NOT_REVIEWED", "高", 4, "EARLY"),
+        ("BREACH_NOT_ANALYSED", "高", 4, "WT-6"),
+        ("ISSUE_OVERDUE", "中", 4, "WT-6"),
+    ]
+    later = codes(alerts(path, "--as-of", "2025-07-31"))
+    assert ("CONTRACT_NOT_REVIEWED", "高", 3, "LATE") in later
+    assert ("BREACH_NOT_ANALYSED", "高", 3, "WT-7") in later
+    assert ("ISSUE_OVERDUE", "中", 3, "WT-7") in later

@@ -167,7 +167,10 @@ def emit(
 def contract_not_reviewed(ctx: Context) -> list[Alert]:
     c = active_contracts(ctx.records["contracts"])
     p = ctx.period
-    scope = ((c["signed_on"] >= p.s) & (c["signed_on"] <= p.w)) | (contract_state(c) == "履行中")
+    # a contract signed after T did not exist yet as of T (DESIGN §3: what was known then)
+    signed = ~(c["signed_on"] > p.t)
+    ongoing = signed & (contract_state(c) == "履行中")
+    scope = ((c["signed_on"] >= p.s) & (c["signed_on"] <= p.w)) | ongoing
     reviewed = c["reviewed_on"].where(happened(c["reviewed_on"], p))
     failed = c["review_result"] == "不通过"
     late = reviewed.isna() | (reviewed > c["signed_on"]) | failed
@@ -522,9 +525,15 @@ def high_risk_no_contingency(ctx: Context) -> list[Alert]:
     return emit("HIGH_RISK_NO_CONTINGENCY", "中", "风险机遇", "7.3.2", f, f["risk_no"], message)
 
 
+def _known_issues(ctx: Context) -> pd.DataFrame:
+    """履约问题 found by T: one found later was not known yet as of T (DESIGN §3)."""
+    i = ctx.records["issues"]
+    return i[~(i["found_on"] > ctx.t)]
+
+
 @rule("ISSUE_OVERDUE", "中", "9.6")
 def issue_overdue(ctx: Context) -> list[Alert]:
-    i = ctx.records["issues"]
+    i = _known_issues(ctx)
     f = i[not_done(i["closed_on"], ctx.period) & (i["planned"] < ctx.t)]
     message = (
         "履约问题 "
@@ -553,7 +562,7 @@ ANALYSIS_FIELDS = {
 
 @rule("BREACH_NOT_ANALYSED", "高", "10.5")
 def breach_not_analysed(ctx: Context) -> list[Alert]:
-    i = ctx.records["issues"]
+    i = _known_issues(ctx)
     empty = i[list(ANALYSIS_FIELDS)] == ""
     f = i[i["breach"] & empty.any(axis=1)]
     lacking = pd.Series("", index=f.index)
