@@ -435,7 +435,7 @@ def seed_mistakes(book: Path) -> set[tuple[object, ...]]:
     )
     want |= {
         ("ref-unknown", E, "款项", r[0], "合同编号(A)"),
-        ("contradiction", E, "款项", r[1], "实收付金额（元）(G)"),
+        ("contradiction", W, "款项", r[1], "实收付金额（元）(G)"),
         ("contradiction", W, "款项", r[2], "实收付日期(F)"),
         ("contradiction", W, "款项", r[3], "实收付金额（元）(G)"),
         ("contradiction", W, "款项", r[4], "收付类型(B)"),

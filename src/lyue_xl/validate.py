@@ -714,7 +714,7 @@ class _Checker:
                 (p["paid_amount"] - p["due_amount"]) > 1e-6,
                 "paid_amount",
                 "contradiction",
-                ERROR,
+                WARNING,  # usable as it is: indicators count min(received, due) (DESIGN §3)
                 lambda r: f"实收付金额大于应收付金额 {shown(r['due_amount'])}",
                 "一行是一期款项：实收付金额填本期累计收/付的金额，不应超过应收付金额；"
                 "多收/多付的部分请另起一行登记。",
