@@ -64,11 +64,16 @@ def test_every_key_with_unit_and_nulls_for_empty_denominators(tmp_path: Path) ->
     assert got["breach_count"] == {
         "key": "breach_count",
         "name": "违约次数",
-        "value": 0.0,
-        "numerator": 0.0,
+        "value": 0,
+        "numerator": 0,
         "denominator": None,
         "unit": "次",
     }
+    # numbers of records are integers in the JSON; amounts of 元 stay decimal numbers
+    assert type(got["breach_count"]["value"]) is int
+    assert type(got["fulfillment_rate"]["denominator"]) is int
+    assert type(got["customer_satisfaction"]["denominator"]) is int
+    assert type(got["collection_rate"]["denominator"]) is float
     assert got["overdue_receivable"]["value"] == 0
     assert got["open_high_risks"]["unit"] == "项"
     assert got["customer_satisfaction"]["unit"] == "分"

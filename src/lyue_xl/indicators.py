@@ -17,6 +17,14 @@ from lyue_xl.workbook.reader import Records
 RATE, SCORE, TIMES, ITEMS, YUAN = "比率", "分", "次", "项", "元"
 
 
+# rates whose numerator and denominator are sums of 元, not numbers of records
+AMOUNT_WEIGHTED = frozenset({"fulfillment_rate_amount", "collection_rate"})
+
+
+def _whole(number: float | None) -> int | None:
+    return None if number is None else round(number)
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
@@ -27,12 +35,17 @@ class Indicator:
     unit: str
 
     def as_json(self) -> dict[str, object]:
+        """DESIGN §5's shape; a number of records is an integer (2, not 2.0)."""
+        counted = self.unit in (TIMES, ITEMS)
+        counts_both = self.key not in AMOUNT_WEIGHTED and self.unit == RATE
         return {
             "key": self.key,
             "name": self.name,
-            "value": self.value,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
+            "value": _whole(self.value) if counted else self.value,
+            "numerator": _whole(self.numerator) if counted or counts_both else self.numerator,
+            "denominator": _whole(self.denominator)
+            if counts_both or self.unit == SCORE
+            else self.denominator,
             "unit": self.unit,
         }
 
