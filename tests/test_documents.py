@@ -12,7 +12,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from lyue_xl.documents import charts
-from lyue_xl.documents.render import clean, clean_text, render, safe_filename
+from lyue_xl.documents.output import safe_filename
+from lyue_xl.documents.render import clean, clean_text, render
 from lyue_xl.errors import LyueError
 from lyue_xl.resources import data_dir, repo_root
 

@@ -175,8 +175,7 @@ def _document(kind: str) -> Callable[[argparse.Namespace], int]:
         from lyue_xl.documents import write_document
 
         analysis = _analysis(args)
-        out = Path(args.output) if args.output else None
-        path = write_document(kind, analysis, out)
+        path = write_document(kind, analysis, args.output or None)  # as typed: "out/" is a folder
         _out(f"已生成：{path}")
         return EXIT_OK
 

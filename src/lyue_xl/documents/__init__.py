@@ -1,6 +1,6 @@
 """Word documents from ``docx_templates/`` (DESIGN §8): 履约管理手册, 审核资料包, 履约评估报告 and
 管理评审输入报告. Each ``write_X(analysis, out=None) -> Path``; without ``out`` the file goes to
-the workbook's folder as "组织名称-文档名-YYYYMMDD.ext" (:func:`default_output`)."""
+the workbook's folder as "组织名称-文档名-YYYYMMDD.ext" (see :mod:`lyue_xl.documents.output`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ DOCUMENT_KINDS: dict[str, str] = {
 KINDS = tuple(DOCUMENT_KINDS)
 
 
-def write_document(kind: str, analysis: Analysis, out: Path | None = None) -> Path:
+def write_document(kind: str, analysis: Analysis, out: Path | str | None = None) -> Path:
     """Write one document (``kind`` in :data:`KINDS`) and return its path."""
     if kind == "manual":
         from lyue_xl.documents.manual import write_manual

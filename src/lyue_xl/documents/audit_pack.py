@@ -15,7 +15,8 @@ from lyue_xl import schema
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.manual import document_rows
-from lyue_xl.documents.render import clean_text, render, save_atomically
+from lyue_xl.documents.output import output_path, save_atomically
+from lyue_xl.documents.render import clean_text, render
 from lyue_xl.documents.review_input import audit_rows
 
 if TYPE_CHECKING:
@@ -407,16 +408,16 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
     book.close()
 
 
-def write_audit_pack(analysis: Analysis, out: Path | None = None) -> Path:
-    out = Path(out) if out else common.default_output(analysis, LABEL, ".zip")
+def write_audit_pack(analysis: Analysis, out: Path | str | None = None) -> Path:
+    out = output_path(analysis, LABEL, ".zip", out)
     contexts = {
         "audit_index.docx": index_context(analysis),
         "audit_checklist.docx": checklist_context(analysis),
         "audit_records.docx": records_context(analysis),
     }
 
-    def save(temp: str) -> None:
-        work = Path(temp).parent
+    def save(temp: Path) -> None:
+        work = temp.parent
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as pack:
             for name, template, _ in FILES:
                 if template is None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lyue_xl.documents.render import safe_filename
 from lyue_xl.indicators import RATE, UNIT_OF, format_value
 
 if TYPE_CHECKING:
@@ -140,14 +139,6 @@ def base_context(analysis: Analysis) -> dict[str, Any]:
         "source_file": Path(analysis.records.path).name,
         "generated_on": date.today().isoformat(),
     }
-
-
-def default_output(analysis: Analysis, doc_label: str, suffix: str) -> Path:
-    """Workbook folder / "组织名称-文档名-YYYYMMDD.ext" (sanitised), dated by the as-of date."""
-    org = analysis.records.org_name or Path(analysis.records.path).stem
-    stamp = analysis.period.as_of.strftime("%Y%m%d")
-    name = safe_filename(f"{org}-{doc_label}-{stamp}")
-    return Path(analysis.records.path).resolve().parent / f"{name}{suffix}"
 
 
 # --- indicators and targets --------------------------------------------------------------------

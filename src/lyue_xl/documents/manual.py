@@ -14,6 +14,7 @@ import pandas as pd
 from lyue_xl import schema
 from lyue_xl.documents import common
 from lyue_xl.documents.common import txt
+from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import render
 from lyue_xl.period import credit_valid_months, soon_days
 
@@ -224,6 +225,6 @@ def context(analysis: Analysis) -> dict[str, Any]:
     return ctx
 
 
-def write_manual(analysis: Analysis, out: Path | None = None) -> Path:
-    out = Path(out) if out else common.default_output(analysis, LABEL, ".docx")
+def write_manual(analysis: Analysis, out: Path | str | None = None) -> Path:
+    out = output_path(analysis, LABEL, ".docx", out)
     return render(TEMPLATE, context(analysis), out)

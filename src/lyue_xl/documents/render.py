@@ -11,25 +11,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from lyue_xl.documents.output import save_atomically
 from lyue_xl.errors import LyueError
 from lyue_xl.resources import data_dir
 
 # Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Characters Windows (and most file systems) refuse in a file name, plus controls.
-_FILENAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
-    f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
-}
 
 
 @dataclass(frozen=True)
@@ -59,22 +53,6 @@ def clean(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def safe_filename(text: str, fallback: str = "文档") -> str:
-    """A file name made from user text that every file system accepts (no path, no controls)."""
-    name = _FILENAME_BAD.sub("_", clean_text(str(text)))
-    name = re.sub(r"\s+", " ", name).strip(" ._")
-    name = re.sub(r"_+", "_", name)
-    if not name:
-        name = fallback
-    stem = name.split(".")[0]
-    if stem.upper() in _RESERVED_NAMES:
-        name = "_" + name
-    # keep it well under the 255-byte limit of most file systems (UTF-8 Chinese = 3 bytes)
-    while len(name.encode("utf-8")) > 150:
-        name = name[:-1]
-    return name
 
 
 def template_path(name: str) -> Path:
@@ -137,24 +115,3 @@ def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
     out = Path(out)
     save_atomically(out, tpl.save)
     return out
-
-
-def save_atomically(out: Path, save: Any) -> None:
-    """Call ``save(temp_path)`` then move the temporary file onto ``out``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".~lyue-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    try:
-        save(temp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a document is an ordinary file
-        os.replace(temp, out)
-    except PermissionError:
-        Path(temp).unlink(missing_ok=True)
-        raise LyueError(
-            f"无法写入“{out}”：文件可能正在 Word 或 WPS 中打开；请关闭后再试。"
-        ) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lyue_xl.documents import charts, common
+from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import Image, render
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     return ctx
 
 
-def write_report(analysis: Analysis, out: Path | None = None) -> Path:
-    out = Path(out) if out else common.default_output(analysis, LABEL, ".docx")
+def write_report(analysis: Analysis, out: Path | str | None = None) -> Path:
+    out = output_path(analysis, LABEL, ".docx", out)
     with tempfile.TemporaryDirectory(prefix="lyue-charts-") as folder:
         return render(TEMPLATE, context(analysis, Path(folder)), out)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
+from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import render
 from lyue_xl.documents.report import trend_image
 
@@ -218,7 +219,7 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     return ctx
 
 
-def write_review_input(analysis: Analysis, out: Path | None = None) -> Path:
-    out = Path(out) if out else common.default_output(analysis, LABEL, ".docx")
+def write_review_input(analysis: Analysis, out: Path | str | None = None) -> Path:
+    out = output_path(analysis, LABEL, ".docx", out)
     with tempfile.TemporaryDirectory(prefix="lyue-charts-") as folder:
         return render(TEMPLATE, context(analysis, Path(folder)), out)

@@ -89,7 +89,7 @@ def atomic_write(target: Path, write_fn: Callable[[Path], None], *, backups: int
         if existed:
             os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
             if backups > 0:
-                backup = _make_backup(target)
+                backup = make_backup(target)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         try:
@@ -134,7 +134,7 @@ def _backup_pattern(target: Path) -> re.Pattern[str]:
     )
 
 
-def _make_backup(target: Path) -> Path:
+def make_backup(target: Path) -> Path:
     folder = target.parent / BACKUP_DIR
     try:
         folder.mkdir(exist_ok=True)
