@@ -288,3 +288,32 @@ def test_refresh_of_a_file_that_is_not_a_workbook_changes_nothing(tmp_path: Path
     assert code == 2 and "CSV" in err and "Traceback" not in err
     assert sha256(path) == before
     assert not (tmp_path / ".lyue-backup").exists()
+
+
+def damage(path: Path, member: str) -> None:
+    """Flip a few bytes in the middle of one member's compressed data."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(path.read_bytes())
+    with open(path, "rb") as handle:
+        handle.seek(info.header_offset + 26)
+        name_len, extra_len = (int.from_bytes(handle.read(2), "little") for _ in range(2))
+    start = info.header_offset + 30 + name_len + extra_len
+    middle = start + info.compress_size // 2
+    for i in range(middle, min(middle + 8, start + info.compress_size)):
+        data[i] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("member", ["docProps/app.xml", "指标看板", "使用说明"])
+def test_refresh_of_a_damaged_workbook_changes_nothing(small: Path, member: str) -> None:
+    """A damaged part that refresh would copy or replace without reading it as a record sheet:
+    exit 2 and the file as it was, never a copy that passes the damage on (DESIGN §6)."""
+    part = sheet_parts(members(small)).get(member, member)
+    damage(small, part)
+    before = sha256(small)
+    code, _, err = run_cli("refresh", str(small))
+    assert code == 2, err
+    assert "已损坏" in err and "Traceback" not in err
+    assert sha256(small) == before
+    assert not list((small.parent / ".lyue-backup").glob("*.xlsx"))

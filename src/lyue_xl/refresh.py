@@ -9,7 +9,7 @@ user's file stays byte-identical.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,8 +27,9 @@ from lyue_xl.results import (
     engine_columns,
     result_sheets,
 )
+from lyue_xl.schema import fold
 from lyue_xl.workbook.package import CellWriter, ColumnUpdate, write_results
-from lyue_xl.workbook.reader import read_records
+from lyue_xl.workbook.reader import RECORD_SHEETS, read_records
 from lyue_xl.workbook.safe_write import check_writable
 from lyue_xl.workbook.sheetxml import Written, write_cells
 
@@ -126,17 +127,26 @@ def refresh(
         say("计算指标、预警和体系自评")
         analysis = analyse_records(records, start, end, as_of)
         say("写回工作簿")
-        write_back(path, result_sheets(analysis), engine_columns(analysis))
+        read = [name for name in records.sheet_names if fold(name) in RECORD_SHEETS]
+        write_back(path, result_sheets(analysis), engine_columns(analysis), read)
     return RefreshResult(path, analysis)
 
 
-def write_back(path: Path, sheets: list[ResultSheet], columns: list[EngineColumn]) -> None:
+def write_back(
+    path: Path,
+    sheets: list[ResultSheet],
+    columns: list[EngineColumn],
+    read_sheets: Sequence[str] = (),
+) -> None:
     """Render ``sheets`` and put them and the engine ``columns`` into the file, in one safe write.
 
     The sheets replace the engine-owned sheets of the same names; nothing else is touched.
+    ``read_sheets`` were just read whole (see :func:`write_results`).
     """
     with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
         generated = Path(folder) / "results.xlsx"
         cells = render_sheets(sheets, generated)
         names = [sheet.name for sheet in sheets]
-        write_results(path, generated, names, _updates(columns), cells=cells)
+        write_results(
+            path, generated, names, _updates(columns), cells=cells, read_sheets=read_sheets
+        )

@@ -11,6 +11,8 @@ import copy
 import posixpath
 import re
 import zipfile
+import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from lyue_xl.errors import LyueError
 from lyue_xl.workbook.zipcopy import FIXED_TIME, RawZipWriter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,6 +70,13 @@ def relative(source: str, part: str) -> str:
     return posixpath.relpath(part, posixpath.dirname(source) or ".")
 
 
+def damaged(path: Path, member: str) -> LyueError:
+    return LyueError(
+        f"工作簿“{path.name}”已损坏（其中的“{member}”无法完整读出），程序没有改动它。"
+        "请在 Excel/WPS 中打开并另存一份，或用 .lyue-backup 中的备份，然后重试。"
+    )
+
+
 @dataclass(frozen=True)
 class Rel:
     id: str
@@ -112,7 +122,10 @@ class Package:
             return serialize_xml(self._xml[name])
         if name in self._changed:
             return self._changed[name]
-        return self._zip.read(self._infos[name])
+        try:
+            return self._zip.read(self._infos[name])
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise damaged(self.path, name) from None
 
     def xml(self, name: str) -> _Element:
         """The parsed XML of part ``name`` (cached; call :meth:`touch` after changing it)."""
@@ -148,9 +161,13 @@ class Package:
         """Members whose content is (possibly) different from the original file."""
         return (set(self._changed) | self._dirty_xml) - self._removed
 
-    def save(self, out: Path, *, raw_copy: bool = True) -> None:
+    def save(
+        self, out: Path, *, raw_copy: bool = True, checked: Collection[str] = frozenset()
+    ) -> None:
         """Write the package to ``out``; untouched members keep their compressed bytes.
 
+        Those bytes are verified (size and CRC-32) first, except for the members in ``checked``,
+        which the caller has already read whole; a damaged member is a :class:`LyueError`.
         ``raw_copy=False`` re-deflates every member instead (only to measure what it saves).
         """
         with open(self.path, "rb") as source, open(out, "wb") as handle:
@@ -159,7 +176,10 @@ class Package:
                 info = self._infos.get(name)
                 untouched = name not in self._changed and name not in self._dirty_xml
                 if info is not None and untouched and raw_copy:
-                    writer.copy(source, info)
+                    try:
+                        writer.copy(source, info, verify=name not in checked)
+                    except zipfile.BadZipFile:
+                        raise damaged(self.path, name) from None
                 else:
                     when = info.date_time if info is not None else FIXED_TIME
                     writer.write(name, self.read(name), when)

@@ -93,11 +93,14 @@ def write_results(
     *,
     backups: int = 5,
     cells: Mapping[str, CellWriter] | None = None,
+    read_sheets: Sequence[str] = (),
 ) -> None:
     """Put the sheets ``owned_sheets`` of ``generated`` and the column ``updates`` into ``target``.
 
     ``cells[name]``, when given, writes the cells of the owned sheet ``name`` (its sheet in
-    ``generated`` is then the layout only, with an empty ``<sheetData/>``).
+    ``generated`` is then the layout only, with an empty ``<sheetData/>``). ``read_sheets`` are
+    sheets the caller has just read whole (so intact); every other member copied as it is is
+    verified first, and a damaged one stops the write.
 
     Everything else in ``target`` is kept byte for byte.  Raises :class:`LyueError` when the
     workbook is open, read-only or not an .xlsx; on any failure ``target`` is unchanged.
@@ -107,7 +110,9 @@ def write_results(
         raise LyueError(f"找不到工作簿“{target}”，请检查路径。")
     atomic_write(
         target,
-        lambda out: build_package(target, Path(generated), owned_sheets, updates, out, cells),
+        lambda out: build_package(
+            target, Path(generated), owned_sheets, updates, out, cells, read_sheets
+        ),
         backups=backups,
     )
 
@@ -119,6 +124,7 @@ def build_package(
     updates: Sequence[ColumnUpdate],
     out: Path,
     cells: Mapping[str, CellWriter] | None = None,
+    read_sheets: Sequence[str] = (),
 ) -> None:
     """Write to ``out`` the package of ``target`` with the results put in (no safety checks)."""
     try:
@@ -138,7 +144,8 @@ def build_package(
         for update in updates:
             editor.update(update)
         editor.finish()
-        package.save(out)
+        checked = {editor.sheet_part(name) for name in read_sheets}
+        package.save(out, checked={part for part in checked if part})
 
 
 def _child(parent: _Element, tag: str) -> _Element:
@@ -439,14 +446,20 @@ class _Editor:
         self.package.touch(self.workbook_part)
 
     # ---- engine-owned columns of user sheets -------------------------------------------
+    def sheet_part(self, name: str) -> str | None:
+        """The worksheet part of sheet ``name`` of the target, if it has one."""
+        found = self._sheet_entry(self.workbook, name)
+        if found is None:
+            return None
+        rel = _rel_element(self.package.rels_root(self.workbook_part), found[1].get(_R_ID, ""))
+        if rel is None or rel.get("Type") != REL_WORKSHEET:
+            return None
+        part = resolve(self.workbook_part, rel.get("Target", ""))
+        return part if self.package.exists(part) else None
+
     def update(self, update: ColumnUpdate) -> None:
-        found = self._sheet_entry(self.workbook, update.sheet)
-        part = None
-        if found is not None:
-            rel = _rel_element(self.package.rels_root(self.workbook_part), found[1].get(_R_ID, ""))
-            if rel is not None and rel.get("Type") == REL_WORKSHEET:
-                part = resolve(self.workbook_part, rel.get("Target", ""))
-        if part is None or not self.package.exists(part):
+        part = self.sheet_part(update.sheet)
+        if part is None:
             raise LyueError(
                 f"工作簿“{self.package.path}”中找不到工作表「{update.sheet}」，无法写入"
                 f"「{update.label}」。请按模板恢复该工作表后重试。"

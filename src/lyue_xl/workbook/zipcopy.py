@@ -101,8 +101,12 @@ class RawZipWriter:
         crc = zlib.crc32(data)
         self._emit(name, 0, zipfile.ZIP_DEFLATED, date_time, crc, compressed, len(data))
 
-    def copy(self, source: BinaryIO, info: zipfile.ZipInfo) -> None:
-        """Copy member ``info`` of the zip file open as ``source`` without recompressing it."""
+    def copy(self, source: BinaryIO, info: zipfile.ZipInfo, *, verify: bool = False) -> None:
+        """Copy member ``info`` of the zip file open as ``source`` without recompressing it.
+
+        ``verify`` first checks that its bytes decompress to its size and CRC-32, and raises
+        :class:`zipfile.BadZipFile` when they do not (a damaged file is not passed on silently).
+        """
         if info.flag_bits & 0x1:
             raise ValueError("encrypted zip member")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -115,6 +119,8 @@ class RawZipWriter:
         compressed = source.read(info.compress_size)
         if len(compressed) != info.compress_size:
             raise zipfile.BadZipFile(f"truncated member {info.filename}")
+        if verify and not _intact(info, compressed):
+            raise zipfile.BadZipFile(f"damaged member {info.filename}")
         self._emit(
             info.filename,
             info.flag_bits & 0x806,
@@ -143,3 +149,21 @@ class RawZipWriter:
                 0,
             )
         )
+
+
+def _intact(info: zipfile.ZipInfo, compressed: bytes) -> bool:
+    """True when ``compressed`` gives ``info``'s size and CRC-32 (read 1 MB at a time)."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(compressed) == info.file_size and zlib.crc32(compressed) == info.CRC
+    inflater = zlib.decompressobj(-15)
+    crc, size = 0, 0
+    step = 1 << 20
+    try:
+        for start in range(0, len(compressed), step):
+            chunk = inflater.decompress(compressed[start : start + step])
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        tail = inflater.flush()
+    except zlib.error:
+        return False
+    crc, size = zlib.crc32(tail, crc), size + len(tail)
+    return inflater.eof and crc == info.CRC and size == info.file_size
