@@ -3,6 +3,7 @@ XML-unsafe characters, file names, charts' fonts."""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -11,9 +12,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from lyue_xl.documents import charts
+from helpers import make_book
+from lyue_xl.documents import charts, write_document
 from lyue_xl.documents.output import safe_filename
 from lyue_xl.documents.render import clean, clean_text, render
+from lyue_xl.engine import analyse
 from lyue_xl.errors import LyueError
 from lyue_xl.resources import data_dir, repo_root
 
@@ -197,3 +200,15 @@ def test_importing_documents_does_not_import_matplotlib() -> None:
         env={"PYTHONPATH": str(repo_root() / "src")},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_audit_pack_index_names_every_clause_that_needs_work(tmp_path: Path) -> None:
+    """A firm just starting has most clauses open: the index lists them all, with the count."""
+    analysis = analyse(make_book(tmp_path))
+    gaps = [r.number for r in analysis.assessment.results if r.status in ("不符合", "部分符合")]
+    assert len(gaps) > 15
+    pack = write_document("audit_pack", analysis)
+    with zipfile.ZipFile(pack) as archive:
+        index = Document(io.BytesIO(archive.read("00-审核资料包目录.docx")))
+    text = "\n".join(p.text for p in index.paragraphs)
+    assert f"自评为不符合或部分符合的条款（{len(gaps)} 条）：{'、'.join(gaps)}。" in text

@@ -248,6 +248,10 @@ def test_audit_pack_contents(firm: dict) -> None:
     ]
     index = flat(firm["texts"]["00-审核资料包目录"])
     assert ORG in index and "01-条款核查表.docx" in index and "体系就绪度" in index
+    gaps = [
+        r.number for r in firm["analysis"].assessment.results if r.status in ("不符合", "部分符合")
+    ]
+    assert f"自评为不符合或部分符合的条款（{len(gaps)}条）：{'、'.join(gaps)}。" in index
     checklist = firm["texts"]["01-条款核查表"]
     for clause in ("6.3.2", "9.2", "9.5", "10.5"):
         assert re.search(rf"^\s*{re.escape(clause)}\s", checklist, re.M), clause

@@ -204,9 +204,8 @@ def sampling_hints(analysis: Analysis) -> list[str]:
             )
     gaps = [r for r in analysis.assessment.results if r.status in ("不符合", "部分符合")]
     if gaps:
-        hints.append(
-            "自评为不符合或部分符合的条款：" + "、".join(txt(r.number) for r in gaps[:15]) + "。"
-        )
+        numbers = "、".join(txt(r.number) for r in gaps)  # all of them: at most ~50 clauses
+        hints.append(f"自评为不符合或部分符合的条款（{len(gaps)} 条）：{numbers}。")
     hints.append("合同评审：抽查本期签订合同的评审日期是否早于签订日期、评审结论是否与签订一致。")
     hints.append("违约处置：核对违约事件的根本原因、纠正措施、责任追究和补偿是否完整并已关闭。")
     return hints
