@@ -102,9 +102,13 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     assert rows["客户满意度"][1] == "无数据"
     alerts_ws = book["预警清单"]
     header = next(r for r in range(1, 10) if alerts_ws.cell(r, 1).value == "级别")
-    codes = [alerts_ws.cell(r, 2).value for r in range(header + 1, alerts_ws.max_row + 1)]
+    labels = [alerts_ws.cell(header, c).value for c in range(1, 10)]
+    assert labels == ["级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"]
+    codes = [alerts_ws.cell(r, 9).value for r in range(header + 1, alerts_ws.max_row + 1)]
     assert "CONTRACT_OVERDUE" in codes and "SUPPLIER_CREDIT_ABNORMAL" in codes
     overdue = header + 1 + codes.index("CONTRACT_OVERDUE")
+    assert alerts_ws.cell(overdue, 2).value == "合同逾期未交付"
+    assert alerts_ws.print_title_rows == f"${header}:${header}"
     record = alerts_ws.cell(overdue, 6)
     assert record.value == "K1"
     assert record.hyperlink is not None and record.hyperlink.location == "'合同台账'!A3"
@@ -112,6 +116,13 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     assert HYPERLINK_TEXT in message.value and message.data_type == "s"
     assessment = grid(small, "体系自评")
     assert any(r and r[0] == "9.2" for r in assessment)
+    # charts say what Excel assumes and LibreOffice/WPS do not: straight lines, gaps for no data
+    with zipfile.ZipFile(small) as archive:
+        charts = [archive.read(n) for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    line = [c for c in charts if b"<c:lineChart>" in c]
+    assert len(charts) == 2 and len(line) == 1
+    assert line[0].count(b'<c:smooth val="0"/></c:ser>') == line[0].count(b"</c:ser>") == 2
+    assert all(c.count(b'<c:dispBlanksAs val="gap"/>') == 1 for c in charts)
 
 
 def test_refresh_writes_markup_characters_as_text(tmp_path: Path) -> None:
@@ -143,7 +154,7 @@ def test_refresh_writes_markup_characters_as_text(tmp_path: Path) -> None:
     row = next(
         r
         for r in range(header + 1, sheet.max_row + 1)
-        if sheet.cell(r, 2).value == "CONTRACT_OVERDUE"
+        if sheet.cell(r, 9).value == "CONTRACT_OVERDUE"
     )
     assert sheet.cell(row, 6).value == number
     assert sheet.cell(row, 6).hyperlink.location == "'合同台账'!A3"

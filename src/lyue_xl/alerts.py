@@ -29,6 +29,31 @@ from lyue_xl.workbook.reader import Records
 LEVEL_ORDER = {"高": 0, "中": 1, "低": 2}
 SHEET_ORDER = {s.name: i for i, s in enumerate(schema.SHEETS)}
 BLANK = "（未填）"
+# each code in words, for people (预警清单, documents); the code itself stays the stable id
+TITLES: dict[str, str] = {
+    "CONTRACT_NOT_REVIEWED": "合同未在签订前评审",
+    "CONTRACT_DUE_SOON": "合同临近交付",
+    "CONTRACT_OVERDUE": "合同逾期未交付",
+    "SUPPLIER_DELIVERY_OVERDUE": "供应商逾期未交付",
+    "MILESTONE_DUE_SOON": "履约节点临近",
+    "MILESTONE_OVERDUE": "履约节点逾期",
+    "RECEIVABLE_DUE_SOON": "应收款临近到期",
+    "RECEIVABLE_OVERDUE": "应收款逾期",
+    "PAYABLE_DUE_SOON": "应付款临近到期",
+    "PAYABLE_OVERDUE": "应付款逾期",
+    "SUPPLIER_CREDIT_CHECK_DUE": "供应商信用核查到期",
+    "SUPPLIER_CREDIT_ABNORMAL": "供应商信用异常",
+    "SUPPLIER_LOW_GRADE": "供应商评为 D 级",
+    "CORE_SUPPLIER_NO_AGREEMENT": "核心供应商无履约保障协议",
+    "HIGH_RISK_NO_MEASURE": "高风险无应对措施",
+    "HIGH_RISK_NO_CONTINGENCY": "高风险无应急预案",
+    "ISSUE_OVERDUE": "履约问题逾期未关闭",
+    "BREACH_NOT_ANALYSED": "违约事件处置不完整",
+    "COMMITMENT_OVERDUE": "承诺逾期未兑现",
+    "OBJECTIVE_NOT_MET": "履约目标未达成",
+    "DOCUMENT_REVIEW_OVERDUE": "文件逾期未评审",
+    "REQUIRED_POLICY_MISSING": "缺少必备制度",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,19 @@ def ds(dates: pd.Series) -> pd.Series:
 
 def days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp) -> pd.Series:
     return (later - earlier).dt.days.astype("int64").astype(str)  # type: ignore[union-attr]
+
+
+def remaining(later: pd.Series, t: pd.Timestamp) -> pd.Series:
+    """ "还有 3 天", or "就是今天" when the date is T."""
+    return ("还有 " + days(later, t) + " 天").where(later != t, "就是今天")
+
+
+def shorten(values: pd.Series, limit: int) -> pd.Series:
+    """Text cut to ``limit`` characters, with "…" when something was cut."""
+    text = values.astype(str)
+    return text.str.slice(0, limit) + pd.Series("…", index=text.index).where(
+        text.str.len() > limit, ""
+    )
 
 
 def text(values: pd.Series, default: str = BLANK) -> pd.Series:
@@ -216,9 +254,9 @@ def contract_due_soon(ctx: Context) -> list[Alert]:
         contract_label(f)
         + "计划交付日期 "
         + ds(f["planned_delivery"])
-        + "，还有 "
-        + days(f["planned_delivery"], ctx.t)
-        + " 天，尚未交付（负责人 "
+        + "，"
+        + remaining(f["planned_delivery"], ctx.t)
+        + "，尚未交付（负责人 "
         + text(f["owner"])
         + "）。请确认能按期交付。"
     )
@@ -303,9 +341,9 @@ def milestone_due_soon(ctx: Context) -> list[Alert]:
         + f["name"].astype(str)
         + "”计划 "
         + ds(f["planned"])
-        + " 完成，还有 "
-        + days(f["planned"], ctx.t)
-        + " 天（负责人 "
+        + " 完成，"
+        + remaining(f["planned"], ctx.t)
+        + "（负责人 "
         + text(f["owner"])
         + "）。"
     )
@@ -363,9 +401,9 @@ def _payment_alerts(
         + money(f["due_amount"].fillna(0.0))
         + "于 "
         + ds(f["due_on"])
-        + " 到期，还有 "
-        + days(f["due_on"], ctx.t)
-        + f" 天，尚未{verb}齐 "
+        + " 到期，"
+        + remaining(f["due_on"], ctx.t)
+        + f"，尚未{verb}齐 "
         + money(f["left"])
         + "。"
     )
@@ -593,7 +631,7 @@ def commitment_overdue(ctx: Context) -> list[Alert]:
         + "承诺 "
         + f["commitment_no"].astype(str)
         + "（"
-        + f["content"].astype(str).str.slice(0, 30)
+        + shorten(f["content"], 30)
         + "）兑现期限 "
         + ds(f["deadline"])
         + " 已过，状态为“"

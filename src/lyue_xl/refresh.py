@@ -9,6 +9,7 @@ user's file stays byte-identical.
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from lyue_xl.workbook.package import CellWriter, ColumnUpdate, write_results
 from lyue_xl.workbook.reader import RECORD_SHEETS, read_records
 from lyue_xl.workbook.safe_write import check_writable
 from lyue_xl.workbook.sheetxml import Written, write_cells
+from lyue_xl.workbook.template import print_setup
 
 Progress = Callable[[str], None] | None
 
@@ -62,15 +64,35 @@ def render_sheets(sheets: list[ResultSheet], path: Path) -> dict[str, CellWriter
             ws.freeze_panes(*sheet.freeze)
         if sheet.autofilter:
             ws.autofilter(*sheet.autofilter)
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        titles = sheet.print_titles
+        print_setup(ws, (titles, titles) if titles is not None else (0, 0))
     book.close()
+    _spell_out_chart_defaults(path)
 
     def writer(sheet: ResultSheet) -> CellWriter:
         return lambda remap: _cells(sheet, {name: remap(i) for name, i in xf.items()})
 
     return {sheet.name: writer(sheet) for sheet in sheets}
+
+
+def _spell_out_chart_defaults(path: Path) -> None:
+    """Write out two chart settings xlsxwriter omits because they are Excel's defaults: lines not
+    smoothed, and a blank cell (a month with no data) left as a gap. LibreOffice, and so
+    possibly WPS, default otherwise: curves that overshoot 100 %, and no data drawn as 0 %."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for info, data in parts:
+            if info.filename.startswith("xl/charts/chart"):
+                if b"<c:dispBlanksAs" not in data:
+                    data = data.replace(
+                        b'<c:plotVisOnly val="1"/>',
+                        b'<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/>',
+                        1,
+                    )
+                if b"<c:lineChart>" in data and b"<c:smooth" not in data:
+                    data = data.replace(b"</c:ser>", b'<c:smooth val="0"/></c:ser>')
+            archive.writestr(info, data)
 
 
 def _cells(sheet: ResultSheet, xf: dict[str, int]) -> Written:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from lyue_xl import schema
+from lyue_xl.alerts import TITLES
 from lyue_xl.engine import Analysis
 from lyue_xl.indicators import NAME_OF, RATE, SCORE, TREND_KEYS, YUAN
 from lyue_xl.parsing import display_width
@@ -53,6 +54,7 @@ class ResultSheet:
     widths: list[float] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     freeze: tuple[int, int] | None = None
+    print_titles: int | None = None  # 0-based header row repeated on every printed page
     autofilter: tuple[int, int, int, int] | None = None  # first row, first col, last row, last col
     heights: dict[int, float] = field(default_factory=dict)  # row -> points, for wrapped text
 
@@ -86,9 +88,29 @@ STYLES: dict[str, dict[str, object]] = {
     "int": {**BASE, "border": 1, "num_format": INT_FMT},
     "date": {**BASE, "border": 1, "num_format": "yyyy-mm-dd"},
     "link": {**BASE, "border": 1, "font_color": "#0563C1", "underline": 1},
-    "level_high": {**BASE, "border": 1, "bold": True, "bg_color": "#F4B6B6", "align": "center"},
-    "level_mid": {**BASE, "border": 1, "bold": True, "bg_color": "#FCE4B6", "align": "center"},
-    "level_low": {**BASE, "border": 1, "bg_color": "#FFF2CC", "align": "center"},
+    # 高 red, 中 amber, 低 blue: apart in colour and on a grey print (bold, weight of fill)
+    "level_high": {
+        **BASE,
+        "border": 1,
+        "bold": True,
+        "bg_color": "#FFC7CE",
+        "font_color": "#9C0006",
+        "align": "center",
+    },
+    "level_mid": {
+        **BASE,
+        "border": 1,
+        "bg_color": "#FFEB9C",
+        "font_color": "#9C5700",
+        "align": "center",
+    },
+    "level_low": {
+        **BASE,
+        "border": 1,
+        "bg_color": "#DDEBF7",
+        "font_color": "#1F4E79",
+        "align": "center",
+    },
     "ok": {**BASE, "border": 1, "bg_color": "#C6EFCE", "font_color": "#006100", "align": "center"},
     "partial": {
         **BASE,
@@ -179,7 +201,7 @@ def dashboard(analysis: Analysis) -> ResultSheet:
                 ),
             ]
             if target is not None
-            else [Cell(""), Cell(""), Cell("")]
+            else [Cell("未设目标", "muted"), Cell(""), Cell("")]
         )
         sheet.add(
             Cell(item.name, "cell"),
@@ -216,7 +238,7 @@ def dashboard(analysis: Analysis) -> ResultSheet:
                 "合同履约率与按时交付率（月度）",
                 (first + 1, last, 0),
                 ((NAME_OF["fulfillment_rate"], 1), (NAME_OF["on_time_delivery_rate"], 2)),
-                (3, 9),
+                (4, 9),
                 percent=True,
             )
         )
@@ -255,12 +277,13 @@ def dashboard(analysis: Analysis) -> ResultSheet:
                 Cell(float(row["amount"]), "amount"),
             )
         sheet.blank()
-    sheet.freeze = (4, 1)
+    # no frozen panes: the tables below the first have columns of their own, and a frozen header
+    # of the first table would label them wrongly
     return sheet
 
 
 def alerts_sheet(analysis: Analysis) -> ResultSheet:
-    sheet = ResultSheet(schema.ALERTS_SHEET, widths=[6, 28, 8, 10, 6, 20, 12, 140])
+    sheet = ResultSheet(schema.ALERTS_SHEET, widths=[6, 20, 8, 10, 6, 20, 12, 60, 28])
     _heading(sheet, analysis, "预警清单")
     counts = {level: sum(1 for a in analysis.alerts if a.level == level) for level in "高中低"}
     sheet.rows[2] = [
@@ -270,21 +293,27 @@ def alerts_sheet(analysis: Analysis) -> ResultSheet:
             "note",
         )
     ]
-    first = _header(sheet, "级别", "代码", "条款", "工作表", "行", "记录", "日期", "说明")
+    # 预警类型 in words for people; the stable code (DESIGN §4) last, to match the CLI and JSON
+    first = _header(
+        sheet, "级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"
+    )
     for alert in analysis.alerts:
         link = f"'{alert.sheet}'!A{alert.row}" if alert.row else f"'{alert.sheet}'!A1"
         sheet.add(
             Cell(alert.level, LEVEL_STYLE.get(alert.level, "cell")),
-            Cell(alert.code),
+            Cell(TITLES.get(alert.code, alert.code)),
             Cell(alert.clause),
             Cell(alert.sheet),
             Cell(alert.row, "int") if alert.row else Cell(""),
             Cell(alert.record, "link", link),
             _date(alert.date),
-            Cell(alert.message),
+            Cell(alert.message, "wrap"),
+            Cell(alert.code),
         )
+    fit_heights(sheet)
     sheet.freeze = (first + 1, 0)
-    sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 7)
+    sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 8)
+    sheet.print_titles = first
     return sheet
 
 
@@ -312,6 +341,7 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
         )
     fit_heights(sheet)
     sheet.freeze = (first + 1, 2)
+    sheet.print_titles = first
     sheet.autofilter = (first, 0, max(first, len(sheet.rows) - 1), 6)
     return sheet
 

@@ -520,7 +520,7 @@ def required_policies(records: Records, period: Period, ctx: Ctx) -> Finding:
             found.append(str(hit.iloc[0]["doc_no"]) or full)
     has_manual = bool((docs["category"] == "手册").any())
     n = len(schema.REQUIRED_POLICIES)
-    evidence = f"{name}：六项履约管理制度现行 {len(found)}/{n} 项{eg(found[:3])}；现行履约管理手册{'有' if has_manual else '无'}"
+    evidence = f"{name}：六项履约管理制度现行 {len(found)}/{n} 项{eg(found[:3])}；{'有' if has_manual else '没有'}现行的履约管理手册"
     gap = join_parts(
         [
             f"缺少 {len(missing)} 项制度：{'、'.join(missing)}" if missing else "",

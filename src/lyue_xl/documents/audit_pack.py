@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lyue_xl import schema
+from lyue_xl.alerts import TITLES
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.manual import document_rows
@@ -200,7 +201,7 @@ def sampling_hints(analysis: Analysis) -> list[str]:
         records = by_code.get(code)
         if records:
             hints.append(
-                f"{common.ALERT_TITLES[code]}：{'、'.join(records[:8])}{'等' if len(records) > 8 else ''}（{len(records)} 项）。"
+                f"{TITLES[code]}：{'、'.join(records[:8])}{'等' if len(records) > 8 else ''}（{len(records)} 项）。"
             )
     gaps = [r for r in analysis.assessment.results if r.status in ("不符合", "部分符合")]
     if gaps:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lyue_xl.alerts import TITLES
 from lyue_xl.indicators import RATE, UNIT_OF, format_value
 
 if TYPE_CHECKING:
@@ -19,30 +20,6 @@ if TYPE_CHECKING:
 
 NO_DATA = "无数据"
 
-ALERT_TITLES: dict[str, str] = {
-    "CONTRACT_NOT_REVIEWED": "合同未在签订前评审",
-    "CONTRACT_DUE_SOON": "合同临近交付",
-    "CONTRACT_OVERDUE": "合同逾期未交付",
-    "SUPPLIER_DELIVERY_OVERDUE": "供应商逾期未交付",
-    "MILESTONE_DUE_SOON": "履约节点临近",
-    "MILESTONE_OVERDUE": "履约节点逾期",
-    "RECEIVABLE_DUE_SOON": "应收款临近到期",
-    "RECEIVABLE_OVERDUE": "应收款逾期",
-    "PAYABLE_DUE_SOON": "应付款临近到期",
-    "PAYABLE_OVERDUE": "应付款逾期",
-    "SUPPLIER_CREDIT_CHECK_DUE": "供应商信用核查到期",
-    "SUPPLIER_CREDIT_ABNORMAL": "供应商信用异常",
-    "SUPPLIER_LOW_GRADE": "供应商评为 D 级",
-    "CORE_SUPPLIER_NO_AGREEMENT": "核心供应商无履约保障协议",
-    "HIGH_RISK_NO_MEASURE": "高风险无应对措施",
-    "HIGH_RISK_NO_CONTINGENCY": "高风险无应急预案",
-    "ISSUE_OVERDUE": "履约问题逾期未关闭",
-    "BREACH_NOT_ANALYSED": "违约事件处置不完整",
-    "COMMITMENT_OVERDUE": "承诺逾期未兑现",
-    "OBJECTIVE_NOT_MET": "履约目标未达成",
-    "DOCUMENT_REVIEW_OVERDUE": "文件逾期未评审",
-    "REQUIRED_POLICY_MISSING": "缺少必备制度",
-}
 LEVELS = ("高", "中", "低")
 
 
@@ -441,7 +418,7 @@ def alert_row(a: Any) -> dict[str, str]:
     return {
         "level": a.level,
         "code": a.code,
-        "title": ALERT_TITLES.get(a.code, a.code),
+        "title": TITLES.get(a.code, a.code),
         "where": f"{a.record} {where}".strip(),
         "message": a.message,
         "clause": a.clause,
@@ -452,7 +429,7 @@ def alert_groups(analysis: Analysis) -> list[dict[str, str]]:
     counts = Counter((a.code, a.level, a.clause) for a in analysis.alerts)
     ordered = sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][1]), -kv[1], kv[0][0]))
     return [
-        {"title": ALERT_TITLES.get(code, code), "level": level, "clause": clause, "count": str(n)}
+        {"title": TITLES.get(code, code), "level": level, "clause": clause, "count": str(n)}
         for (code, level, clause), n in ordered
     ]
 
@@ -531,7 +508,7 @@ def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
         conclusions.append(f"其余 {len(met)} 项履约目标已达成。")
     high = [a for a in analysis.alerts if a.level == "高"]
     if high:
-        kinds = Counter(ALERT_TITLES.get(a.code, a.code) for a in high)
+        kinds = Counter(TITLES.get(a.code, a.code) for a in high)
         conclusions.append(
             f"截至基准日期有高等级预警 {len(high)} 条："
             + "、".join(f"{k} {n} 条" for k, n in kinds.most_common())

@@ -101,12 +101,14 @@ class _Formats:
         }.get(col.type, self.text)
 
 
-def _print_setup(ws: Worksheet, repeat_to_row: int, landscape: bool = True) -> None:
+def print_setup(ws: Worksheet, repeat: tuple[int, int], landscape: bool = True) -> None:
+    """A4, fit to the page width, rows ``repeat`` (0-based, inclusive) on every page, the sheet
+    name above and page numbers below: how every sheet of the workbook prints."""
     ws.set_paper(9)  # A4
     if landscape:
         ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, repeat_to_row - 1)
+    ws.repeat_rows(*repeat)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header('&C&"黑体"&A')
     ws.set_footer("&C第 &P 页，共 &N 页")
@@ -185,7 +187,7 @@ def _write_record_sheet(book: Workbook, fmt: _Formats, sheet: Sheet, org: str) -
             ws.data_validation(FIRST_DATA_ROW - 1, index, last_row, index, validation)
     ws.freeze_panes(HEADER_ROW, sheet.freeze_cols)
     ws.autofilter(1, 0, 1, len(sheet.columns) - 1)
-    _print_setup(ws, HEADER_ROW)
+    print_setup(ws, (0, HEADER_ROW - 1))
 
 
 def _write_items_sheet(book: Workbook, fmt: _Formats, sheet: Sheet, org: str) -> None:
@@ -241,7 +243,7 @@ def _write_items_sheet(book: Workbook, fmt: _Formats, sheet: Sheet, org: str) ->
                 },
             )
     ws.freeze_panes(HEADER_ROW, 1)
-    _print_setup(ws, HEADER_ROW, landscape=False)
+    print_setup(ws, (0, HEADER_ROW - 1), landscape=False)
 
 
 def _item_cell(sheet: Sheet, key: str) -> str:
@@ -384,7 +386,7 @@ def _write_live_sheet(book: Workbook, fmt: _Formats) -> None:
     ws.set_column(0, 0, 34)
     ws.set_column(1, 3, 16)
     ws.set_column(4, 4, 70)
-    _print_setup(ws, 8)
+    print_setup(ws, (0, 8 - 1))
 
 
 def _write_placeholder(book: Workbook, fmt: _Formats, name: str, what: str) -> None:
@@ -481,7 +483,7 @@ def _write_guide(book: Workbook, fmt: _Formats, org: str) -> None:
             ws.write_string(row, 5, clause, fmt.cell)
             _fit_row(ws, row, note, 40)
             row += 1
-    _print_setup(ws, 1, landscape=False)
+    print_setup(ws, (0, 1 - 1), landscape=False)
 
 
 def write_template(path: Path, org: str = "") -> None:
