@@ -165,7 +165,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     _warn_skipped(result.analysis.records)
     _out(
         f"已刷新“{args.file}”：{len(result.analysis.alerts)} 条预警，"
-        f"体系自评就绪度 {result.analysis.assessment.readiness * 100:.0f}%。"
+        f"体系自评就绪度 {result.analysis.assessment.readiness_text}。"
     )
     return EXIT_OK
 

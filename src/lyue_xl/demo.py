@@ -2077,7 +2077,7 @@ def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> lis
     lines = [
         f"示例企业台账：{path}",
         f"  {len(result.analysis.alerts)} 条预警，体系自评就绪度 "
-        f"{result.analysis.assessment.readiness * 100:.0f}%",
+        f"{result.analysis.assessment.readiness_text}",
     ]
     from lyue_xl.documents import DOCUMENT_KINDS, write_document
 

@@ -165,7 +165,7 @@ class Controller:
         alerts = result.analysis.alerts
         message = (
             f"已刷新指标看板、预警清单和体系自评：{len(alerts)} 条预警，"
-            f"体系自评就绪度 {result.analysis.assessment.readiness * 100:.0f}%。"
+            f"体系自评就绪度 {result.analysis.assessment.readiness_text}。"
         )
         return Outcome("refresh", True, message, ALERT_HEADINGS, alert_rows(alerts), output=path)
 

@@ -324,7 +324,7 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
     counts = "，".join(f"{k} {v}" for k, v in result.counts.items())
     sheet.rows[2] = [
         Cell(
-            f"就绪度 {result.readiness * 100:.0f}%（{counts}）。符合 = 1，部分符合 = 0.5，不符合 = 0，不适用不计。",
+            f"就绪度 {result.readiness_text}（{counts}）。符合 = 1，部分符合 = 0.5，不符合 = 0，不适用不计。",
             "subtitle",
         )
     ]

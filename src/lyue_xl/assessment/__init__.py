@@ -7,6 +7,7 @@ returns an :class:`Assessment` with one :class:`ClauseResult` per clause and an 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -71,6 +72,11 @@ class Assessment:
     results: list[ClauseResult]
     readiness: float  # 符合 = 1, 部分符合 = 0.5, 不符合 = 0, 不适用 excluded; 0.0 when all 不适用
     counts: dict[str, int]  # per status, all four keys
+
+    @property
+    def readiness_text(self) -> str:
+        """The readiness as people read it, rounded half up: 0.875 -> "88%", 0.025 -> "3%"."""
+        return f"{math.floor(self.readiness * 100 + 0.5 + 1e-9)}%"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -81,12 +81,13 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def share_status(good: int, total: int) -> str:
-    """The 95 % / 70 % ladder; an empty denominator is 不适用. Compared after rounding to 6 places."""
+def share_status(good: int, total: int, full: float = FULL_SHARE) -> str:
+    """The 95 % (or ``full``) / 70 % ladder; an empty denominator is 不适用. Compared after
+    rounding to 6 places."""
     if total <= 0:
         return NA
     share = round(good / total, 6)
-    if share >= FULL_SHARE:
+    if share >= full:
         return OK
     if share >= PART_SHARE:
         return PARTIAL
@@ -222,9 +223,8 @@ def join_parts(parts: Iterable[str]) -> str:
 @rule("document")
 def document(records: Records, period: Period, ctx: Ctx) -> Finding:
     """A clause only a document can show: 符合 when a 现行 手册 is registered (and the evidence
-    tells the auditor what to read in it); otherwise 部分符合 with 需人工确认 — except when 成文信息
-    holds no 现行 document at all, which is 不符合 (nothing is written down, so there is nothing for
-    an auditor to confirm).
+    tells the auditor what to read in it); 部分符合 with 需人工确认 when only related documents
+    are; 不符合 when nothing written down relates to the clause.
 
     Documents whose 文件名称 contains one of ``params.keywords``, or whose 文件类别 is one of
     ``params.categories``, are listed as related evidence.
@@ -258,12 +258,14 @@ def document(records: Records, period: Period, ctx: Ctx) -> Finding:
     if docs.empty:
         gap = f"成文信息中没有任何现行文件（无手册、制度或程序），本条没有书面依据。请编写并登记后核对：{look}"
         return Finding(FAIL, "成文信息：现行文件 0 份", sheet_name("documents"), 0, (), gap)
-    evidence = (
-        f"成文信息：{related_words}"
-        if related_words
-        else f"成文信息：现行文件 {len(docs)} 份，但没有手册或与本条相关的文件"
-    )
+    if related.empty:
+        gap = (
+            f"成文信息中没有现行的履约管理手册，也没有与本条相关的文件。请编写并登记后核对：{look}"
+        )
+        evidence = f"成文信息：现行文件 {len(docs)} 份，但没有手册或与本条相关的文件"
+        return Finding(FAIL, evidence, sheet_name("documents"), 0, (), gap)
     gap = f"需人工确认：成文信息中没有现行的履约管理手册，本条无法由台账证明。请核对：{look}"
+    evidence = f"成文信息：{related_words}"
     return Finding(PARTIAL, evidence, sheet_name("documents"), len(related), ids, gap)
 
 
@@ -876,19 +878,19 @@ def credit_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("external_documents")
 def external_documents(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """8.2.3: 现行 外来文件 (laws, standards, regulators' requirements) registered; none → 部分符合,
-    需人工确认 (the firm may collect them elsewhere)."""
+    """8.2.3: 现行 外来文件 (laws, standards, regulators' requirements) registered; none →
+    不符合 (no evidence; the gap asks where the firm collects them, if elsewhere)."""
     name = sheet_name("documents")
     docs = current_documents(records, period)
     ext = docs[docs["category"] == "外来文件"]
     if ext.empty:
         return Finding(
-            PARTIAL,
+            FAIL,
             f"{name}：现行外来文件 0 份",
             name,
             0,
             (),
-            "需人工确认：成文信息中没有登记外来文件（法律法规、标准、监管要求），请核对外部信息的收集和更新渠道",
+            "成文信息中没有登记外来文件（法律法规、标准、监管要求）；如在别处收集，请登记或说明收集和更新渠道",
         )
     evidence = f"{name}：现行外来文件 {len(ext)} 份{eg(examples('documents', ext))}"
     return Finding(OK, evidence, name, len(ext), examples("documents", ext))
@@ -929,21 +931,33 @@ def document_control(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("contract_review")
 def contract_review(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """9.2: contracts signed in the last 12 months or in the period (协商解除 excluded): share
-    reviewed on or before the signing day with a conclusion other than 不通过.
-    ≥ 95 % 符合, ≥ 70 % 部分符合, else 不符合; no contract signed → 不适用."""
+    """9.2: contracts signed in the last 12 months or in the period, or signed by T and still
+    履行中, as CONTRACT_NOT_REVIEWED sees them (协商解除 excluded): share reviewed on or before
+    the signing day with a conclusion other than 不通过. The standard asks it of every contract:
+    all 符合, ≥ 70 % 部分符合, else 不符合. A ledger with no contract at all is 不符合 (nothing
+    shows that contracts are reviewed); contracts, but none in scope, 不适用."""
     name = sheet_name("contracts")
     words = recent_words(period)
+    if records["contracts"].empty:
+        return Finding(
+            FAIL,
+            f"{name}：合同 0 份",
+            name,
+            gap="合同台账中没有登记任何合同，无法证明合同在签订前经过评审",
+        )
     c = live_contracts(records)
-    c = c[recent(c["signed_on"], period)]
+    ongoing = c["state"].isin(["履行中", ""]) & not_after_as_of(c["signed_on"], period)
+    c = c[recent(c["signed_on"], period) | ongoing]
     if c.empty:
-        return Finding(NA, f"{name}：{words}签订 0 份", name, gap=f"{words}没有签订合同")
+        return Finding(
+            NA, f"{name}：{words}签订 0 份，在履行 0 份", name, gap=f"{words}没有签订或在履行的合同"
+        )
     missing = c["reviewed_on"].isna()
     late = ~missing & (c["reviewed_on"] > c["signed_on"])
     rejected = ~missing & ~late & (c["review_result"] == "不通过")
     good = ~(missing | late | rejected)
     n_good = int(good.sum())
-    evidence = f"{name}：{words}签订 {len(c)} 份，评审在签订前 {n_good} 份{eg(examples('contracts', c, good))}"
+    evidence = f"{name}：{words}签订或仍在履行 {len(c)} 份，评审在签订前 {n_good} 份{eg(examples('contracts', c, good))}"
     bad = ~good
     detail = "、".join(
         f"{w} {int(m.sum())} 份"
@@ -955,9 +969,8 @@ def contract_review(records: Records, period: Period, ctx: Ctx) -> Finding:
         if bad.any()
         else ""
     )
-    return Finding(
-        share_status(n_good, len(c)), evidence, name, len(c), examples("contracts", c, good), gap
-    )
+    status = share_status(n_good, len(c), full=1.0)
+    return Finding(status, evidence, name, len(c), examples("contracts", c, good), gap)
 
 
 @rule("milestones")
@@ -1202,7 +1215,8 @@ def process_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
 @rule("objective_results")
 def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
     """10.2: every measurable objective evaluated (达成情况, from the engine's fresh values when given,
-    else the sheet); unmet ones followed by an improvement record in the last 12 months."""
+    else the sheet), at least one with data for the period; unmet ones followed by an improvement
+    record in the last 12 months."""
     name = sheet_name("objectives")
     o = applicable_objectives(records, period)
     o = o[measurable(o)]
@@ -1226,10 +1240,14 @@ def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
         f"{name}：目标 {len(o)} 个，达成 {int(met.sum())} 个、未达成 {int(unmet.sum())} 个、无数据 {int(nodata.sum())} 个"
         f"{eg(examples('objectives', o, met))}；持续改进：近12个月 {len(imp)} 项"
     )
+    judged = bool((met | unmet).any())
     gap = join_parts(
         [
             f"{int(pending.sum())} 个目标尚未评估达成情况（请运行“刷新指标与预警”）"
             if pending.any()
+            else "",
+            "没有一个目标有本期数据，无法评估是否达成（请检查相关台账是否已录入）"
+            if not judged and not pending.any()
             else "",
             f"{int(unmet.sum())} 个目标未达成{eg(examples('objectives', o, unmet))}，近12个月没有改进记录"
             if unmet.any() and imp.empty
@@ -1239,7 +1257,7 @@ def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
             else "",
         ]
     )
-    status = PARTIAL if pending.any() or (unmet.any() and imp.empty) else OK
+    status = PARTIAL if pending.any() or not judged or (unmet.any() and imp.empty) else OK
     return Finding(status, evidence, name, len(o), examples("objectives", o, met), gap)
 
 
@@ -1418,40 +1436,40 @@ def improvement_loop(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("internal_audit")
 def internal_audit(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """附录A: a 内审 and a 管理评审 in [T − 12 months, T]; both 符合 (部分符合 while a 不符合 finding
-    has no 纠正措施), one 部分符合, none 不符合."""
+    """附录A: an internal audit (内审) in [T − 12 months, T] → 符合, 部分符合 while a 不符合 finding
+    has no 纠正措施; only an external audit (外审, which A.3 also names) → 部分符合; none →
+    不符合. 管理评审 is judged under 6.1 and 10.4, not here."""
     name = sheet_name("audits")
     if absent(records, "audits"):
-        return Finding(
-            FAIL, f"{name}：无", name, gap=absent_words("audits") + "，没有内审和管理评审记录"
-        )
+        return Finding(FAIL, f"{name}：无", name, gap=absent_words("audits") + "，没有审核记录")
     internal = audits_of(records, period, "内审")
-    review = audits_of(records, period, "管理评审")
+    external = audits_of(records, period, "外审")
     a = records["audits"]
     a = a[not_after_as_of(a["audited_on"], period)]
     open_nc = (a["finding_type"] == "不符合") & blank(a["corrective_action"])
     evidence = (
         f"{name}：近12个月内审记录 {len(internal)} 条{eg(examples('audits', internal))}、"
-        f"管理评审记录 {len(review)} 条{eg(examples('audits', review))}"
+        f"外审记录 {len(external)} 条{eg(examples('audits', external))}"
     )
     gap = join_parts(
         [
-            "近12个月没有内审" if internal.empty else "",
-            "近12个月没有管理评审" if review.empty else "",
+            ("近12个月没有内审" + ("（只有外审）" if not external.empty else ""))
+            if internal.empty
+            else "",
             f"{int(open_nc.sum())} 个不符合项没有纠正措施{eg(examples('audits', a, open_nc))}"
             if open_nc.any()
             else "",
         ]
     )
-    good = int(not internal.empty) + int(not review.empty)
-    status = all_some_none(good, 2)
-    if status == OK and open_nc.any():
-        status = PARTIAL
+    if not internal.empty:
+        status = PARTIAL if open_nc.any() else OK
+    else:
+        status = PARTIAL if not external.empty else FAIL
     return Finding(
         status,
         evidence,
         name,
-        len(internal) + len(review),
-        examples("audits", pd.concat([internal, review])),
+        len(internal) + len(external),
+        examples("audits", pd.concat([internal, external])),
         gap,
     )

@@ -73,7 +73,7 @@ def readiness_summary(analysis: Analysis) -> str:
     return (
         f"自评共 {len(a.results)} 个条款：符合 {counts.get('符合', 0)} 个、部分符合 "
         f"{counts.get('部分符合', 0)} 个、不符合 {counts.get('不符合', 0)} 个、不适用 "
-        f"{counts.get('不适用', 0)} 个，体系就绪度 {a.readiness * 100:.0f}%。"
+        f"{counts.get('不适用', 0)} 个，体系就绪度 {a.readiness_text}。"
     )
 
 

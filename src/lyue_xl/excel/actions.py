@@ -188,7 +188,7 @@ def action_refresh(book: Book | None, as_of: date | None) -> ActionResult:
         f"已刷新「{schema.DASHBOARD_SHEET}」「{schema.ALERTS_SHEET}」「{schema.ASSESSMENT_SHEET}」"
         f"和引擎列（统计期间 {analysis.period.label()}）。\n"
         f"预警 {len(alerts)} 条：高 {counts['高']}、中 {counts['中']}、低 {counts['低']}；"
-        f"体系自评就绪度 {analysis.assessment.readiness * 100:.0f}%。\n"
+        f"体系自评就绪度 {analysis.assessment.readiness_text}。\n"
         f"{book.save_note()}{_skipped_note(analysis.records)}"
     )
     high = [line for line in lines if line.startswith("[高]")]
