@@ -167,7 +167,12 @@ class FakeSheet:
         def add_link(Anchor: Any, Address: str, SubAddress: str) -> None:  # noqa: N803
             sheet.links.append((Anchor.areas[0][:2], SubAddress))
 
-        self.api = Obj(Cells=Obj(Find=find), Hyperlinks=Obj(Add=add_link), AutoFilterMode=False)
+        self.api = Obj(
+            Cells=Obj(Find=find),
+            Hyperlinks=Obj(Add=add_link),
+            AutoFilterMode=False,
+            PageSetup=Obj(),
+        )
 
     # Excel's handling of a value assigned through COM
     def assign(self, r: int, c: int, v: Any) -> None:

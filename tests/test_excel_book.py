@@ -211,6 +211,13 @@ def test_links_styles_charts_and_filter_follow_the_model(written: tuple) -> None
         if cell is not None and cell.style == "pct"
     ]
     assert pct and all(dashboard.formats[cell] == "0.0%" for cell in pct)
+    # printed like the file path's sheets: A4 landscape, one page wide, header row repeated
+    header = alerts_model.print_titles
+    assert header is not None
+    setup = alerts.api.PageSetup
+    assert (setup.PaperSize, setup.Orientation, setup.FitToPagesWide) == (9, 2, 1)
+    assert setup.PrintTitleRows == f"${header + 1}:${header + 1}"
+    assert dashboard.api.PageSetup.PrintTitleRows == ""
 
 
 def _area_key(autofilter: tuple[int, int, int, int] | None) -> str:

@@ -232,6 +232,7 @@ class SheetPlan:
     charts: list[ChartPlan]
     freeze: tuple[int, int] | None  # rows and columns to keep in view (xlsxwriter's freeze_panes)
     autofilter: str | None
+    print_titles: str | None = None  # rows repeated on every printed page, e.g. "$4:$4"
 
     @property
     def area(self) -> str | None:
@@ -289,6 +290,11 @@ def sheet_plan(sheet: ResultSheet) -> SheetPlan:
         charts=charts,
         freeze=sheet.freeze,
         autofilter=autofilter,
+        print_titles=(
+            f"${sheet.print_titles + 1}:${sheet.print_titles + 1}"
+            if sheet.print_titles is not None
+            else None
+        ),
     )
 
 

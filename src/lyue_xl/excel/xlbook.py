@@ -122,6 +122,7 @@ class ExcelBook:
             sheet.range(plan.autofilter).api.AutoFilter()
         if plan.freeze:
             _freeze(sheet, *plan.freeze)
+        _print_setup(sheet.api.PageSetup, plan.print_titles)
 
     def _header_cells(self, sheet_name: str, row: int) -> list[object]:
         sheet = self.book.sheets[sheet_name]
@@ -209,6 +210,19 @@ def _add_chart(sheet: Any, plan: ChartPlan) -> None:
         axis = chart.api[1].Axes(XL_VALUE_AXIS)
         axis.MinimumScale, axis.MaximumScale = 0, 1
         axis.TickLabels.NumberFormat = "0%"
+
+
+def _print_setup(setup: Any, titles: str | None) -> None:
+    """How the file path prints the sheet (workbook.template.print_setup): A4 landscape, one
+    page wide, the header row on every page, the sheet name above and page numbers below."""
+    setup.PaperSize = 9  # xlPaperA4
+    setup.Orientation = 2  # xlLandscape
+    setup.Zoom = False
+    setup.FitToPagesWide = 1
+    setup.FitToPagesTall = False
+    setup.PrintTitleRows = titles or ""
+    setup.CenterHeader = "&A"
+    setup.CenterFooter = "第 &P 页，共 &N 页"
 
 
 def _freeze(sheet: Any, rows: int, columns: int) -> None:
