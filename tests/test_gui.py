@@ -95,9 +95,9 @@ def test_refresh_lists_the_warnings_with_their_record(tmp_path):
     outcome = Controller().run("refresh", book, progress=progress.append)
     assert outcome.ok and outcome.headings == ALERT_HEADINGS
     assert progress[0] == "读取台账"
-    overdue = [r for r in outcome.rows if r[1] == "CONTRACT_OVERDUE"]
-    assert [r[:5] for r in overdue] == [("高", "CONTRACT_OVERDUE", "合同台账", "3", "HT-9")]
-    assert not any(r[1] == "CONTRACT_NOT_REVIEWED" for r in outcome.rows)
+    overdue = [r for r in outcome.rows if r[1] == "合同逾期未交付"]
+    assert [r[:5] for r in overdue] == [("高", "合同逾期未交付", "合同台账", "3", "HT-9")]
+    assert not any(r[1] == "合同未在签订前评审" for r in outcome.rows)
     assert outcome.message.startswith(
         f"已刷新指标看板、预警清单和体系自评：{len(outcome.rows)} 条预警"
     )
@@ -216,7 +216,7 @@ def test_window_refresh_fills_the_warning_table(window, tmp_path):
     wait_until_done(window)
     rows = window.table_rows()
     assert window.table_headings() == ALERT_HEADINGS
-    assert ("高", "CONTRACT_OVERDUE", "合同台账", "3", "HT-2") in [r[:5] for r in rows]
+    assert ("高", "合同逾期未交付", "合同台账", "3", "HT-2") in [r[:5] for r in rows]
 
 
 def test_window_shows_a_user_mistake_in_the_status_line(window, tmp_path, monkeypatch):

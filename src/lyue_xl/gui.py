@@ -31,7 +31,7 @@ Progress = Callable[[str], None]
 
 TITLE = f"履约管理台账工具 lyue-xl {__version__}"
 PROBLEM_HEADINGS = ("级别", "工作表", "行", "列", "说明")
-ALERT_HEADINGS = ("级别", "代码", "工作表", "行", "记录", "说明")
+ALERT_HEADINGS = ("级别", "预警类型", "工作表", "行", "记录", "说明")
 DEMO_HEADINGS = ("示例生成的内容",)
 NEW_WORKBOOK_NAME = "履约管理台账.xlsx"
 
@@ -84,8 +84,13 @@ def problem_rows(problems: Sequence[Any]) -> list[tuple[str, ...]]:
 
 
 def alert_rows(alerts: Sequence[Any]) -> list[tuple[str, ...]]:
-    """The rows of the warning table: 级别, 代码, 工作表, 行, 记录, 说明."""
-    return [(a.level, a.code, a.sheet, _text(a.row), _text(a.record), a.message) for a in alerts]
+    """The rows of the warning table: 级别, 预警类型 (the code in words), 工作表, 行, 记录, 说明."""
+    from lyue_xl.alerts import TITLES  # pandas: loaded with the engine, not at start-up
+
+    return [
+        (a.level, TITLES.get(a.code, a.code), a.sheet, _text(a.row), _text(a.record), a.message)
+        for a in alerts
+    ]
 
 
 class Controller:
@@ -390,7 +395,7 @@ class App:
         self.tree.delete(*self.tree.get_children())
         ids = [f"c{i}" for i in range(len(headings))]
         self.tree.configure(columns=ids)
-        widths = {"级别": 50, "代码": 190, "工作表": 100, "行": 45, "列": 130, "记录": 110}
+        widths = {"级别": 50, "预警类型": 150, "工作表": 100, "行": 45, "列": 130, "记录": 110}
         longest = max((len(str(row[-1])) for row in rows), default=0)
         for column_id, heading in zip(ids, headings, strict=True):
             last = heading == headings[-1]
