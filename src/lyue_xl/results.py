@@ -17,7 +17,6 @@ from lyue_xl import schema
 from lyue_xl.alerts import TITLES
 from lyue_xl.engine import Analysis
 from lyue_xl.indicators import NAME_OF, RATE, SCORE, TREND_KEYS, YUAN
-from lyue_xl.parsing import display_width
 
 # Number formats by unit; the writers map style names to real formats.
 PERCENT_FMT = "0.0%"
@@ -346,6 +345,15 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
     return sheet
 
 
+def _text_width(text: str) -> int:
+    """:func:`display_width`, estimated from the UTF-8 length (a 预警清单 has thousands of
+    messages): ASCII counts 1, CJK characters 2, but also “”…, which are narrow, 2. A row a line
+    taller than it needs is harmless; one too short hides text."""
+    if text.isascii():
+        return len(text)
+    return (len(text) + len(text.encode("utf-8")) + 1) // 2
+
+
 def fit_heights(sheet: ResultSheet, line_points: float = 13.5) -> None:
     """Row heights for wrapped cells (spreadsheet programs do not grow rows they did not lay out)."""
     for r, cells in enumerate(sheet.rows):
@@ -354,7 +362,7 @@ def fit_heights(sheet: ResultSheet, line_points: float = 13.5) -> None:
             if cell is None or cell.style != "wrap" or c >= len(sheet.widths):
                 continue
             width = max(sheet.widths[c] - 1, 1)
-            lines = max(lines, -(-display_width(str(cell.value)) // int(width)))
+            lines = max(lines, -(-_text_width(str(cell.value)) // int(width)))
         if lines > 1:
             sheet.heights[r] = lines * line_points + 3
 

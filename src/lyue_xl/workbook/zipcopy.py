@@ -17,6 +17,7 @@ _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 _LIMIT = 0xFFFFFFFF
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+LARGE_PART = 1 << 20
 
 
 def _dos_time(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
@@ -95,8 +96,10 @@ class RawZipWriter:
     def write(
         self, name: str, data: bytes, date_time: tuple[int, int, int, int, int, int] = FIXED_TIME
     ) -> None:
-        """Add ``data`` as member ``name``, deflated (level 6, deterministic)."""
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        """Add ``data`` as member ``name``, deflated (deterministic): level 6, or level 1 for a
+        part over 1 MB (a 预警清单 of thousands of rows: 3× faster, about a quarter larger)."""
+        level = 1 if len(data) > LARGE_PART else 6
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
         compressed = compressor.compress(data) + compressor.flush()
         crc = zlib.crc32(data)
         self._emit(name, 0, zipfile.ZIP_DEFLATED, date_time, crc, compressed, len(data))
