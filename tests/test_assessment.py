@@ -845,6 +845,13 @@ def test_commitments_by_kind(tmp_path: Path) -> None:
     assert r3.status == "不适用"  # 自愿性 commitments are optional
     result = run(tmp_path / "b", sheets={"承诺": rows[1:2]})
     assert clause(result, "7.2.1").status == "不符合"
+    # commitments made, none fulfilled yet: nothing shows they are kept
+    pending = [commitment("CN-9", "规定性", "进行中")]
+    r = clause(run(tmp_path / "c", sheets={"承诺": pending}), "7.2.1")
+    assert (r.status, r.gap) == (
+        "部分符合",
+        "规定性承诺 1 项，尚无一项有兑现证据；兑现后请在「承诺」表填写证据",
+    )
 
 
 # --- objectives: 6.3.1 / 7.1 / 5.3 / 10.2 ----------------------------------------------------------

@@ -658,7 +658,8 @@ def objective_coverage(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("commitments")
 def commitments(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """7.2.x: commitments of ``params.kind`` exist; 已兑现 ones have 兑现证据; none overdue.
+    """7.2.x: commitments of ``params.kind`` exist, with 兑现证据 (at least one, and every 已兑现
+    one); none overdue.
 
     No commitment of the kind: 不符合, or 不适用 when ``params.optional`` (自愿性承诺 are optional).
     """
@@ -682,8 +683,12 @@ def commitments(records: Records, period: Period, ctx: Ctx) -> Finding:
         f"{name}：{kind}承诺 {len(c)} 项，已兑现 {int(done.sum())} 项"
         f"（有兑现证据 {int((done & ~no_proof).sum())} 项）{eg(examples('commitments', c, done & ~no_proof) or examples('commitments', c))}"
     )
+    proved = ~blank(c["evidence"])
     gap = join_parts(
         [
+            f"{kind}承诺 {len(c)} 项，尚无一项有兑现证据；兑现后请在「承诺」表填写证据"
+            if not proved.any() and not no_proof.any()
+            else "",
             f"{int(no_proof.sum())} 项标为已兑现但没有兑现证据{eg(examples('commitments', c, no_proof))}"
             if no_proof.any()
             else "",
