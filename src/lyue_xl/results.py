@@ -181,7 +181,7 @@ def _heading(sheet: ResultSheet, analysis: Analysis, title: str) -> None:
 
 
 def dashboard(analysis: Analysis) -> ResultSheet:
-    sheet = ResultSheet(schema.DASHBOARD_SHEET, widths=[22, 14, 12, 12, 8, 12, 10, 10, 4, 12, 12])
+    sheet = ResultSheet(schema.DASHBOARD_SHEET, widths=[22, 14, 15, 15, 8, 12, 16, 10, 4, 12, 12])
     _heading(sheet, analysis, "指标看板")
     targets: dict[str, pd.Series] = {}
     for _, row in analysis.objectives.iterrows():
