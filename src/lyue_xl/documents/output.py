@@ -75,7 +75,8 @@ def output_path(analysis: Analysis, label: str, suffix: str, out: Path | str | N
 
 
 def default_name(analysis: Analysis, label: str, suffix: str) -> str:
-    """ "组织名称-文档名-YYYYMMDD" + ``suffix``, sanitised; a long 组织名称 is shortened."""
+    """The default file name, 组织名称-文档名-YYYYMMDD + ``suffix``, sanitised; a long
+    组织名称 is shortened (the workbook's name stands in for a missing one)."""
     tail = f"-{label}-{analysis.period.as_of.strftime('%Y%m%d')}"
     room = NAME_BYTES - len(tail.encode("utf-8"))
     workbook = Path(analysis.records.path)
