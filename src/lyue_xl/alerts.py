@@ -123,7 +123,7 @@ def days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp) -> 
 
 
 def remaining(later: pd.Series, t: pd.Timestamp) -> pd.Series:
-    """ "还有 3 天", or "就是今天" when the date is T."""
+    """How long until each date, in words: 还有 3 天, or 就是今天 on T."""
     return ("还有 " + days(later, t) + " 天").where(later != t, "就是今天")
 
 
