@@ -153,7 +153,7 @@ def _check_replaceable(out: Path) -> None:
         raise LyueError(f"“{out}”是一个文件夹，不能作为输出文件；请换一个文件名。")
     if not _same_kind(out):
         raise LyueError(
-            f"“{out}”已存在，且不是本程序生成的{KIND_NAMES.get(out.suffix.lower(), '文件')}；"
+            f"“{out}”已存在，且看起来不是之前生成的{KIND_NAMES.get(out.suffix.lower(), '文件')}；"
             "为免覆盖其中的内容，请用 -o 换一个文件名，或先把它移走。"
         )
 

@@ -62,6 +62,7 @@ class FileBook:
     def __init__(self, path: Path | str) -> None:
         self._path = Path(path)
         self._calamine: CalamineWorkbook | None = None
+        self._read: list[str] = []  # sheets read whole: intact, the write-back need not check them
 
     @property
     def name(self) -> str:
@@ -80,13 +81,15 @@ class FileBook:
         return list(self._book().sheet_names)
 
     def grid(self, name: str) -> list[list[object]]:
-        return read_grid(self._book(), name)
+        grid = read_grid(self._book(), name)
+        self._read.append(name)
+        return grid
 
     def write_results(self, sheets: list[ResultSheet], columns: list[EngineColumn]) -> None:
         from lyue_xl.refresh import write_back
 
         self.close()  # the file is replaced: never read a stale copy afterwards
-        write_back(self._path, sheets, columns)
+        write_back(self._path, sheets, columns, self._read)
 
     def save_note(self) -> str:
         return f"已写入并保存“{self._path.name}”；写入前的版本保存在旁边的 .lyue-backup 文件夹中。"
