@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lyue_xl import definitions
 from lyue_xl.indicators import (
     KEY_OF_NAME,
     RATE,
@@ -131,7 +132,10 @@ def evaluate_objectives(
         units.append(unit)
         goal = normalise_target(target, unit)
         targets.append(goal)
-        if not pd.isna(year) and int(year) != period.end.year:
+        applies = definitions.objective_applies(
+            None if pd.isna(year) else int(year), period.start, period.end, period.as_of
+        )
+        if not applies:
             actuals.append(None)
             results.append("非本期")
             continue
