@@ -571,3 +571,47 @@ def test_monthly_series(records: Records) -> None:
         round(1000 / 3400, 4),
         -1,
     ]
+
+
+def test_indicator_json_counts_are_integers(records: Records) -> None:
+    got = {
+        i.key: i.as_json() for i in compute_indicators(only(records, "F", "Q", "B", "P"), PERIOD)
+    }
+    shapes = {
+        key: (
+            type(j["value"]).__name__,
+            type(j["numerator"]).__name__,
+            type(j["denominator"]).__name__,
+        )
+        for key, j in got.items()
+    }
+    assert shapes["fulfillment_rate"] == ("float", "int", "int")
+    assert shapes["fulfillment_rate_amount"] == ("float", "float", "float")
+    assert shapes["customer_satisfaction"] == ("float", "float", "int")
+    assert shapes["breach_count"] == ("int", "int", "NoneType")
+    assert shapes["overdue_receivable"] == ("float", "float", "NoneType")
+    assert shapes["collection_rate"] == ("float", "float", "float")
+    assert shapes["milestone_on_time_rate"] == ("NoneType", "int", "int")
+    assert got["fulfillment_rate"] == {
+        "key": "fulfillment_rate",
+        "name": "合同履约率",
+        "value": 3 / 7,
+        "numerator": 3,
+        "denominator": 7,
+        "unit": "比率",
+    }
+    assert got["customer_satisfaction"]["denominator"] == 3
+    assert got["breach_count"]["value"] == 2
+
+
+def test_values_as_people_read_them() -> None:
+    assert indicators.format_value(None, "比率") == "无数据"
+    assert indicators.format_value(float("nan"), "分") == "无数据"
+    assert indicators.format_value(0.95, "比率") == "95.0%"
+    assert indicators.format_value(1.0, "比率") == "100.0%"
+    assert indicators.format_value(91.5, "分") == "91.5 分"
+    assert indicators.format_value(12345.0, "元") == "12,345.00 元"
+    assert indicators.format_value(2.0, "次") == "2 次"
+    assert indicators.format_value(0.0, "项") == "0 项"
+    one = indicators.Indicator("breach_count", "违约次数", 2.0, 2.0, None, "次")
+    assert one.display == "2 次"
