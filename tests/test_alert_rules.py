@@ -332,8 +332,8 @@ def _records() -> Records:
     return _write_book(Path(tempfile.mkdtemp(prefix="alert-rules-")))
 
 
-@functools.cache
 def _alerts(start: date = S, end: date = E, as_of: date = T) -> tuple[Alert, ...]:
+    """Computed afresh each time: only the records read from the workbook are cached."""
     return tuple(analyse_records(_records(), start, end, as_of).alerts)
 
 

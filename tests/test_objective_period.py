@@ -8,7 +8,10 @@ self-assessment judged it.
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -22,8 +25,14 @@ YEARS = {"M-2024": 2024, "M-2025": 2025, "M-2026": 2026, "M-BLANK": None}
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory) -> Records:
-    book = make_book(tmp_path_factory.mktemp("objectives"))
+def records() -> Records:
+    return _records()
+
+
+@functools.cache
+def _records() -> Records:
+    """Read once per process (tools/mutate.py forks its mutants from a process that has it)."""
+    book = make_book(Path(tempfile.mkdtemp(prefix="objective-period-")))
     put_rows(
         book,
         "合同台账",

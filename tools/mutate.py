@@ -246,10 +246,13 @@ def mutants_of(module: str) -> list[Mutant]:
     lines = source.splitlines()
     walker = _Mutator()
     walker.visit(ast.parse(source))
-    return [
-        Mutant(module, i, line, what, lines[line - 1].strip() if line else "")
-        for i, (line, what) in enumerate(walker.points)
-    ]
+    mutants = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, (line, what) in enumerate(walker.points):
+        source = lines[line - 1].strip() if line else ""
+        nth = seen[(what, source)] = seen.get((what, source), 0) + 1
+        mutants.append(Mutant(module, i, line, what if nth == 1 else f"{what} [{nth}]", source))
+    return mutants
 
 
 def mutated_code(module: str, index: int) -> types.CodeType:
@@ -356,7 +359,10 @@ def run_module(
             if now - began > limit:
                 os.kill(pid, signal.SIGKILL)
 
-    for mutant in queue:
+    for done, mutant in enumerate(queue):
+        if done and done % 25 == 0:
+            log.write(f"{module}: {done}/{len(queue)} run, {len(survived)} survived so far\n")
+            log.flush()
         while len(running) >= jobs:
             reap(block=False)
             time.sleep(0.02)
