@@ -270,10 +270,12 @@ def _install(module: str, code: types.CodeType) -> None:
     old = dict(vars(live))
     exec(code, vars(live))
     new = vars(live)
+    # functions, classes and containers made afresh (a dict of rules, a list); never numbers or
+    # text, which Python shares between unrelated names
     replaced = {
         id(value): new[name]
         for name, value in old.items()
-        if name in new and new[name] is not value and isinstance(value, types.FunctionType | type)
+        if name in new and new[name] is not value and _rebindable(value)
     }
     for other in list(sys.modules.values()):
         if other is live or other is None:
@@ -284,6 +286,12 @@ def _install(module: str, code: types.CodeType) -> None:
         for attr, value in list(vars(other).items()):
             if id(value) in replaced:
                 setattr(other, attr, replaced[id(value)])
+
+
+def _rebindable(value: object) -> bool:
+    if value is None or isinstance(value, int | float | str | bytes | types.ModuleType):
+        return False
+    return not (isinstance(value, tuple) and not value)
 
 
 def _pytest(files: tuple[str, ...], extra: tuple[str, ...] = ()) -> int:
