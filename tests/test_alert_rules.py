@@ -97,6 +97,8 @@ def _write_book(folder: Path) -> Records:
                 验收结果="不合格",
                 履行状态="已履行",
             ),
+            # row 30: raised on the day D2 is overdue, in a later row
+            contract("N12", 签订日期=D(2025, 6, 29), 评审日期=None, 履行状态="已履行"),
         ],
     )
     put_rows(
@@ -281,7 +283,12 @@ def _write_book(folder: Path) -> Records:
                 ("CM2", "到期", T, "未开始"),
                 ("CM3", "已兑现", D(2025, 6, 1), "已兑现"),
                 ("CM4", "长期", None, "未开始"),
-                ("CM5", "三十个字以内的承诺", D(2025, 6, 1), None),
+                (
+                    "CM5",
+                    "交付后三十日内完成安装调试并对用户操作人员进行不少于两天培训",
+                    D(2025, 6, 1),
+                    None,
+                ),
             )
         ],
     )
@@ -384,6 +391,7 @@ def test_contract_due_soon_and_overdue(found: tuple[Alert, ...]) -> None:
 def test_contract_not_reviewed_scope_and_triggers(found: tuple[Alert, ...]) -> None:
     assert sorted(of(found, "CONTRACT_NOT_REVIEWED")) == [
         ("高", "N1", 15),
+        ("高", "N12", 30),
         ("高", "N3", 17),
         ("高", "N4", 18),
         ("高", "N7", 21),
@@ -407,6 +415,7 @@ def test_contract_not_reviewed_window_is_s_to_min_e_t() -> None:
     early = _alerts(S, D(2025, 6, 29), T)
     assert sorted(r for _, r, _ in of(early, "CONTRACT_NOT_REVIEWED")) == [
         "N1",
+        "N12",
         "N3",
         "N7",
         "N8",
@@ -415,6 +424,7 @@ def test_contract_not_reviewed_window_is_s_to_min_e_t() -> None:
     before = _alerts(S, E, D(2025, 6, 29))
     assert sorted(r for _, r, _ in of(before, "CONTRACT_NOT_REVIEWED")) == [
         "N1",
+        "N12",
         "N3",
         "N7",
         "N8",
@@ -584,7 +594,7 @@ def test_commitments(found: tuple[Alert, ...]) -> None:
         "状态为“进行中”。请兑现并留存证据，或说明原因。"
     )
     assert message(found, "COMMITMENT_OVERDUE", "CM5") == (
-        "约定性承诺 CM5（三十个字以内的承诺）兑现期限 2025-06-01 已过，状态为“未填”。"
+        "约定性承诺 CM5（交付后三十日内完成安装调试并对用户操作人员进行不少于两天培训）兑现期限 2025-06-01 已过，状态为“未填”。"
         "请兑现并留存证据，或说明原因。"
     )
 
@@ -628,6 +638,11 @@ def test_order_level_then_date_then_sheet_then_row(found: tuple[Alert, ...]) -> 
     dated = [h for h in high if h[0] is not None]
     assert high[: len(dated)] == dated  # blank dates last
     assert dated == sorted(dated, key=lambda h: (h[0], _SHEETS.index(h[1]), h[2]))
+    # the same level, date and sheet: by row, whatever the order the rules ran in
+    pairs = [(a.code, a.record) for a in found]
+    assert pairs.index(("CONTRACT_OVERDUE", "D2")) + 1 == pairs.index(
+        ("CONTRACT_NOT_REVIEWED", "N12")
+    )
     first = [(a.code, a.record) for a in found[:3]]
     assert first == [
         ("CONTRACT_NOT_REVIEWED", "N3"),  # signed 2024-12-31
