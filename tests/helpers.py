@@ -7,7 +7,6 @@ labels), so it works on the template and on hand-made sheets alike.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import subprocess
 import sys
@@ -17,18 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lyue_xl.workbook.template import new_workbook
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 HEADER_SEARCH_ROWS = 30
-
-# Mark CLI tests with this until lyue_xl.cli exists on the branch.
-needs_cli = pytest.mark.skipif(
-    importlib.util.find_spec("lyue_xl.cli") is None, reason="lyue_xl.cli 尚未合入本分支"
-)
 
 
 def fold(label: object) -> str:

@@ -6,7 +6,6 @@ LibreOffice run, so the suite stays fast.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 
@@ -29,10 +28,6 @@ from lyue_xl.documents import write_document
 from lyue_xl.engine import analyse
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice 未安装")
-has_assessment = importlib.util.find_spec("lyue_xl.assessment") is not None
-needs_assessment = pytest.mark.skipif(
-    not has_assessment, reason="lyue_xl.assessment 尚未合入本分支"
-)
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +40,13 @@ def firm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "report": write_document("report", analysis),
         "review_input": write_document("review_input", analysis),
     }
-    if has_assessment:
-        pack = write_document("audit_pack", analysis)
-        docs["audit_pack"] = pack
-        unpacked = folder / "pack"
-        with zipfile.ZipFile(pack) as z:
-            z.extractall(unpacked)
-        for part in sorted(unpacked.glob("*.docx")):
-            docs[part.stem] = part
+    pack = write_document("audit_pack", analysis)
+    docs["audit_pack"] = pack
+    unpacked = folder / "pack"
+    with zipfile.ZipFile(pack) as z:
+        z.extractall(unpacked)
+    for part in sorted(unpacked.glob("*.docx")):
+        docs[part.stem] = part
     word = {k: v for k, v in docs.items() if v.suffix == ".docx"}
     pdfs = dict(zip(word, to_pdf(list(word.values()), folder / "pdf"), strict=True))
     texts = {k: pdf_text(p) for k, p in pdfs.items()}
@@ -234,7 +228,6 @@ def test_pngs_render(firm: dict) -> None:
         assert pngs and all(p.stat().st_size > 2000 for p in pngs)
 
 
-@needs_assessment
 def test_audit_pack_contents(firm: dict) -> None:
     pack = firm["docs"]["audit_pack"]
     assert pack.name == f"{ORG}-审核资料包-{AS_OF:%Y%m%d}.zip"
@@ -262,7 +255,6 @@ def test_audit_pack_contents(firm: dict) -> None:
         assert fact in records, fact
 
 
-@needs_assessment
 def test_evidence_workbook_holds_values(firm: dict) -> None:
     with zipfile.ZipFile(firm["docs"]["audit_pack"]) as z:
         target = firm["folder"] / "evidence.xlsx"

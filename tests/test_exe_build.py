@@ -71,8 +71,6 @@ def test_version(program, tmp_path):
 
 
 def test_demo_end_to_end_then_check(program, tmp_path):
-    if importlib.util.find_spec("lyue_xl.demo") is None:
-        pytest.skip("lyue_xl.demo is not on this branch yet")
     from lyue_xl.demo import DEMO_WORKBOOK
 
     folder = tmp_path / "示例"

@@ -11,6 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lyue_xl.parsing import (
+    display_width,
+    excel_serial_to_date,
     normalize_text,
     parse_amount,
     parse_date,
@@ -200,3 +202,47 @@ def test_integer_yes_no_and_text() -> None:
     assert normalize_text(12.0) == "12"
     assert normalize_text(float("nan")) == ""
     assert normalize_text(datetime(2025, 7, 20)) == "2025-07-20"
+
+
+def test_serial_range_ends() -> None:
+    assert excel_serial_to_date(1) == date(1899, 12, 31)
+    assert excel_serial_to_date(45000) == date(2023, 3, 15)
+    assert excel_serial_to_date(2958465) == date(9999, 12, 31)
+    for serial in (0, 0.999, 2958466):
+        with pytest.raises(ValueError, match="超出"):
+            excel_serial_to_date(serial)
+    assert parse_date(45000.75) == date(2023, 3, 15)  # the time of day is dropped
+    assert parse_date("45000") == date(2023, 3, 15)
+
+
+def test_text_of_cells_of_every_kind() -> None:
+    assert normalize_text(None) == ""
+    assert normalize_text(True) == "是" and normalize_text(False) == "否"
+    assert normalize_text(3.5) == "3.5"
+    assert normalize_text(7) == "7"
+    assert normalize_text(datetime(2025, 7, 20, 8, 30)) == "2025-07-20 08:30:00"
+    assert normalize_text(date(2025, 7, 20)) == "2025-07-20"
+    assert normalize_text("  甲  ") == "甲"
+
+
+def test_yes_no_integer_and_percent_edges() -> None:
+    assert parse_yes_no(None) is False
+    assert parse_yes_no(True) is True and parse_yes_no(False) is False
+    assert parse_yes_no("y") is True and parse_yes_no("N") is False
+    assert parse_yes_no("√") is True and parse_yes_no("×") is False
+    assert parse_integer(None) is None and parse_integer("") is None
+    assert parse_integer("-4") == -4
+    assert parse_percent_or_number("98") == (98.0, False)
+    assert parse_percent_or_number(0.5) == (0.5, False)
+    assert parse_percent_or_number("%") == (None, True)
+    assert parse_percent_or_number("１００％") == (1.0, True)
+    assert parse_amount("-3") == -3.0 and parse_amount("+3") == 3.0
+    assert parse_amount("1.5万") == 15_000.0 and parse_amount("2亿") == 200_000_000.0
+    assert parse_amount(7) == 7.0 and type(parse_amount(7)) is float
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert display_width("") == 0
+    assert display_width("合同A") == 5
+    assert display_width("ＡＢ") == 4  # full-width letters
+    assert display_width("ab") == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import make_book, needs_cli, put_rows, run_cli, set_items, sha256
+from helpers import make_book, put_rows, run_cli, set_items, sha256
 from lyue_xl import schema
 from lyue_xl.errors import LyueError
 from lyue_xl.validate import Problem, Report, check_file, check_records
@@ -684,7 +684,6 @@ def test_check_records_is_the_same_pass(clean: Path) -> None:
     assert report.problems == check_file(clean).problems
 
 
-@needs_cli
 def test_cli_check_exit_codes(clean: Path, tmp_path: Path) -> None:
     code, out, _ = run_cli("check", clean, "--json")
     assert code == 0 and json.loads(out) == {"ok": True, "problems": []}

@@ -14,13 +14,12 @@ from datetime import date
 
 import pandas as pd
 
-from lyue_xl import schema
+from lyue_xl import schema, windows
 from lyue_xl.indicators import (
     active_contracts,
     active_milestones,
     contract_state,
     format_value,
-    happened,
     received_as_of,
 )
 from lyue_xl.period import Period, credit_valid_months, soon_days
@@ -95,16 +94,48 @@ class Context:
 
     @property
     def horizon(self) -> pd.Timestamp:
-        return self.period.t + pd.Timedelta(days=self.soon)
+        return windows.horizon(self.period, self.soon)
+
+    def due_soon(self, dates: pd.Series) -> pd.Series:
+        """Due in [T, T + N]."""
+        return windows.due_soon(dates, self.period, self.soon)
+
+    def overdue(self, dates: pd.Series) -> pd.Series:
+        """Due before T."""
+        return windows.overdue(dates, self.period)
+
+
+@dataclass(frozen=True)
+class AlertKind:
+    """One warning code of DESIGN §4: its level (the usual one), clause and title in words."""
+
+    code: str
+    level: str
+    clause: str
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.code]
 
 
 Rule = Callable[[Context], list[Alert]]
+# every code, declared by the @rule lines below (a rule raising two codes carries two lines)
+CATALOGUE: dict[str, AlertKind] = {}
+# one entry per rule function: (its first code, level, clause, function)
 RULES: list[tuple[str, str, str, Rule]] = []
+RULE_OF: dict[str, Rule] = {}  # code → the rule that raises it
 
 
 def rule(code: str, level: str, clause: str) -> Callable[[Rule], Rule]:
+    """Declare a warning code, its level and clause, and the rule that raises it."""
+
     def register(fn: Rule) -> Rule:
-        RULES.append((code, level, clause, fn))
+        if code in CATALOGUE:
+            raise ValueError(f"warning code {code} declared twice")
+        CATALOGUE[code] = AlertKind(code, level, clause)
+        RULE_OF[code] = fn
+        if all(registered is not fn for *_, registered in RULES):
+            RULES.append((code, level, clause, fn))
         return fn
 
     return register
@@ -161,8 +192,7 @@ def contract_label(frame: pd.DataFrame) -> pd.Series:
     return "合同 " + frame["contract_no"].astype(str) + name
 
 
-def not_done(dates: pd.Series, period: Period) -> pd.Series:
-    return ~happened(dates, period)
+not_done = windows.not_happened
 
 
 def emit(
@@ -175,7 +205,15 @@ def emit(
     message: pd.Series,
     when: pd.Series | None = None,
 ) -> list[Alert]:
-    """Alerts for the rows of ``frame`` (its ``row`` column is the Excel row)."""
+    """Alerts for the rows of ``frame`` (its ``row`` column is the Excel row).
+
+    ``level`` and ``clause`` must be the ones the code was declared with (a Series of levels
+    may raise some rows above it); `raised` reads them from the catalogue instead."""
+    kind = CATALOGUE.get(code)
+    if kind is not None and (
+        kind.clause != clause or (isinstance(level, str) and level != kind.level)
+    ):
+        raise ValueError(f"{code}: {level}/{clause} is not its declared {kind.level}/{kind.clause}")
     if frame.empty:
         return []
     n = len(frame)
@@ -198,6 +236,29 @@ def emit(
     ]
 
 
+def raised(
+    code: str,
+    sheet: str,
+    frame: pd.DataFrame,
+    record: pd.Series,
+    message: pd.Series,
+    when: pd.Series | None = None,
+    level: pd.Series | None = None,
+) -> list[Alert]:
+    """Alerts of a declared code for the rows of ``frame``, with its level and clause."""
+    kind = CATALOGUE[code]
+    return emit(
+        code,
+        kind.level if level is None else level,
+        sheet,
+        kind.clause,
+        frame,
+        record,
+        message,
+        when,
+    )
+
+
 # --- contracts -----------------------------------------------------------------------------------
 
 
@@ -206,10 +267,9 @@ def contract_not_reviewed(ctx: Context) -> list[Alert]:
     c = active_contracts(ctx.records["contracts"])
     p = ctx.period
     # a contract signed after T did not exist yet as of T (DESIGN §3: what was known then)
-    signed = ~(c["signed_on"] > p.t)
-    ongoing = signed & (contract_state(c) == "履行中")
-    scope = ((c["signed_on"] >= p.s) & (c["signed_on"] <= p.w)) | ongoing
-    reviewed = c["reviewed_on"].where(happened(c["reviewed_on"], p))
+    ongoing = windows.known(c["signed_on"], p) & (contract_state(c) == "履行中")
+    scope = windows.in_period(c["signed_on"], p) | ongoing
+    reviewed = c["reviewed_on"].where(windows.happened(c["reviewed_on"], p))
     failed = c["review_result"] == "不通过"
     late = reviewed.isna() | (reviewed > c["signed_on"]) | failed
     f = c[scope & late]
@@ -224,16 +284,7 @@ def contract_not_reviewed(ctx: Context) -> list[Alert]:
         + why
         + "。请补做合同评审并记录评审日期和结论。"
     )
-    return emit(
-        "CONTRACT_NOT_REVIEWED",
-        "高",
-        "合同台账",
-        "9.2",
-        f,
-        f["contract_no"],
-        message,
-        f["signed_on"],
-    )
+    return raised("CONTRACT_NOT_REVIEWED", "合同台账", f, f["contract_no"], message, f["signed_on"])
 
 
 def _undelivered(ctx: Context, nature: str) -> pd.DataFrame:
@@ -249,7 +300,7 @@ def _undelivered(ctx: Context, nature: str) -> pd.DataFrame:
 @rule("CONTRACT_DUE_SOON", "中", "9.4")
 def contract_due_soon(ctx: Context) -> list[Alert]:
     c = _undelivered(ctx, "收入性")
-    f = c[(c["planned_delivery"] >= ctx.t) & (c["planned_delivery"] <= ctx.horizon)]
+    f = c[ctx.due_soon(c["planned_delivery"])]
     message = (
         contract_label(f)
         + "计划交付日期 "
@@ -260,23 +311,14 @@ def contract_due_soon(ctx: Context) -> list[Alert]:
         + text(f["owner"])
         + "）。请确认能按期交付。"
     )
-    return emit(
-        "CONTRACT_DUE_SOON",
-        "中",
-        "合同台账",
-        "9.4",
-        f,
-        f["contract_no"],
-        message,
-        f["planned_delivery"],
+    return raised(
+        "CONTRACT_DUE_SOON", "合同台账", f, f["contract_no"], message, f["planned_delivery"]
     )
 
 
-def _overdue_contracts(
-    ctx: Context, nature: str, code: str, level: str, clause: str, advice: str
-) -> list[Alert]:
+def _overdue_contracts(ctx: Context, nature: str, code: str, advice: str) -> list[Alert]:
     c = _undelivered(ctx, nature)
-    f = c[c["planned_delivery"] < ctx.t]
+    f = c[ctx.overdue(c["planned_delivery"])]
     party = ("，相对方 " + f["counterparty"].astype(str)).where(f["counterparty"] != "", "")
     message = (
         contract_label(f)
@@ -289,9 +331,7 @@ def _overdue_contracts(
         + "。"
         + advice
     )
-    return emit(
-        code, level, "合同台账", clause, f, f["contract_no"], message, f["planned_delivery"]
-    )
+    return raised(code, "合同台账", f, f["contract_no"], message, f["planned_delivery"])
 
 
 @rule("CONTRACT_OVERDUE", "高", "9.4")
@@ -300,8 +340,6 @@ def contract_overdue(ctx: Context) -> list[Alert]:
         ctx,
         "收入性",
         "CONTRACT_OVERDUE",
-        "高",
-        "9.4",
         "请与客户沟通、采取补救措施，必要时登记履约问题。",
     )
 
@@ -312,8 +350,6 @@ def supplier_delivery_overdue(ctx: Context) -> list[Alert]:
         ctx,
         "支出性",
         "SUPPLIER_DELIVERY_OVERDUE",
-        "中",
-        "9.5",
         "请催促供应商交付，并在供应商评价中考虑。",
     )
 
@@ -333,7 +369,7 @@ def _milestone_id(f: pd.DataFrame) -> pd.Series:
 @rule("MILESTONE_DUE_SOON", "低", "9.4")
 def milestone_due_soon(ctx: Context) -> list[Alert]:
     m = _open_milestones(ctx)
-    f = m[(m["planned"] >= ctx.t) & (m["planned"] <= ctx.horizon)]
+    f = m[ctx.due_soon(m["planned"])]
     message = (
         "合同 "
         + f["contract_no"].astype(str)
@@ -347,15 +383,13 @@ def milestone_due_soon(ctx: Context) -> list[Alert]:
         + text(f["owner"])
         + "）。"
     )
-    return emit(
-        "MILESTONE_DUE_SOON", "低", "履约节点", "9.4", f, _milestone_id(f), message, f["planned"]
-    )
+    return raised("MILESTONE_DUE_SOON", "履约节点", f, _milestone_id(f), message, f["planned"])
 
 
 @rule("MILESTONE_OVERDUE", "中", "9.4")
 def milestone_overdue(ctx: Context) -> list[Alert]:
     m = _open_milestones(ctx)
-    f = m[m["planned"] < ctx.t]
+    f = m[ctx.overdue(m["planned"])]
     key = f["key"].astype(bool)
     message = (
         "合同 "
@@ -370,9 +404,10 @@ def milestone_overdue(ctx: Context) -> list[Alert]:
         + days(ctx.t, f["planned"])
         + " 天仍未完成。请跟进并评估对交付的影响。"
     )
-    level = pd.Series("中", index=f.index).where(~key, "高")
-    return emit(
-        "MILESTONE_OVERDUE", level, "履约节点", "9.4", f, _milestone_id(f), message, f["planned"]
+    # a 关键节点 overdue is raised one level, to 高
+    level = pd.Series(CATALOGUE["MILESTONE_OVERDUE"].level, index=f.index).where(~key, "高")
+    return raised(
+        "MILESTONE_OVERDUE", "履约节点", f, _milestone_id(f), message, f["planned"], level
     )
 
 
@@ -386,14 +421,12 @@ def _outstanding(ctx: Context, kind: str) -> pd.DataFrame:
     return pay.assign(left=left)[left > 0.005]
 
 
-def _payment_alerts(
-    ctx: Context, kind: str, soon_code: str, soon_level: str, late_code: str, clause: str
-) -> list[Alert]:
+def _payment_alerts(ctx: Context, kind: str, soon_code: str, late_code: str) -> list[Alert]:
     pay = _outstanding(ctx, kind)
     verb = "收" if kind == "收款" else "付"
     ident = pay["contract_no"].astype(str) + "/" + pay["installment"].astype(str)
     head = "合同 " + pay["contract_no"].astype(str) + " " + installment(pay["installment"])
-    soon = (pay["due_on"] >= ctx.t) & (pay["due_on"] <= ctx.horizon)
+    soon = ctx.due_soon(pay["due_on"])
     f = pay[soon]
     soon_message = (
         head[soon]
@@ -407,8 +440,8 @@ def _payment_alerts(
         + money(f["left"])
         + "。"
     )
-    found = emit(soon_code, soon_level, "款项", clause, f, ident[soon], soon_message, f["due_on"])
-    late = pay["due_on"] < ctx.t
+    found = raised(soon_code, "款项", f, ident[soon], soon_message, f["due_on"])
+    late = ctx.overdue(pay["due_on"])
     f = pay[late]
     advice = "请催收并评估客户信用。" if kind == "收款" else "请按约定付款，维护供应商关系。"
     late_message = (
@@ -422,21 +455,21 @@ def _payment_alerts(
         + f"未{verb}。"
         + advice
     )
-    return found + emit(late_code, "高", "款项", clause, f, ident[late], late_message, f["due_on"])
+    return found + raised(late_code, "款项", f, ident[late], late_message, f["due_on"])
 
 
 @rule("RECEIVABLE_OVERDUE", "高", "8.1.3.2")
+@rule("RECEIVABLE_DUE_SOON", "低", "8.1.3.2")
 def receivables(ctx: Context) -> list[Alert]:
-    """RECEIVABLE_DUE_SOON (低) and RECEIVABLE_OVERDUE (高): 收款 not fully received."""
-    return _payment_alerts(
-        ctx, "收款", "RECEIVABLE_DUE_SOON", "低", "RECEIVABLE_OVERDUE", "8.1.3.2"
-    )
+    """收款 not fully received: due soon, or overdue."""
+    return _payment_alerts(ctx, "收款", "RECEIVABLE_DUE_SOON", "RECEIVABLE_OVERDUE")
 
 
 @rule("PAYABLE_OVERDUE", "高", "5.2.2")
+@rule("PAYABLE_DUE_SOON", "中", "5.2.2")
 def payables(ctx: Context) -> list[Alert]:
-    """PAYABLE_DUE_SOON (中) and PAYABLE_OVERDUE (高): 付款 not fully paid."""
-    return _payment_alerts(ctx, "付款", "PAYABLE_DUE_SOON", "中", "PAYABLE_OVERDUE", "5.2.2")
+    """付款 not fully paid: due soon, or overdue."""
+    return _payment_alerts(ctx, "付款", "PAYABLE_DUE_SOON", "PAYABLE_OVERDUE")
 
 
 # --- suppliers -----------------------------------------------------------------------------------
@@ -456,13 +489,11 @@ def _supplier_label(f: pd.DataFrame) -> pd.Series:
 @rule("SUPPLIER_CREDIT_CHECK_DUE", "中", "8.1.3.3")
 def supplier_credit_check_due(ctx: Context) -> list[Alert]:
     s = ctx.records["suppliers"]
-    checked = s["credit_checked_on"].where(happened(s["credit_checked_on"], ctx.period))
+    checked = s["credit_checked_on"].where(windows.happened(s["credit_checked_on"], ctx.period))
     f = s[checked.isna()]
-    found = emit(
+    found = raised(
         "SUPPLIER_CREDIT_CHECK_DUE",
-        "中",
         "供应商",
-        "8.1.3.3",
         f,
         f["supplier_no"],
         _supplier_label(f) + "没有信用核查记录。请开展信用核查并填写信用核查日期和结论。",
@@ -473,7 +504,7 @@ def supplier_credit_check_due(ctx: Context) -> list[Alert]:
         index=dated.index,
         dtype="datetime64[ns]",
     )
-    lapsed = expires[ctx.t > expires]
+    lapsed = expires[ctx.overdue(expires)]  # T > 核查日期 + 有效期
     f = s.loc[lapsed.index]
     message = (
         _supplier_label(f)
@@ -483,8 +514,8 @@ def supplier_credit_check_due(ctx: Context) -> list[Alert]:
         + ds(lapsed)
         + f" 超过 {ctx.credit_months} 个月有效期。请重新核查。"
     )
-    return found + emit(
-        "SUPPLIER_CREDIT_CHECK_DUE", "中", "供应商", "8.1.3.3", f, f["supplier_no"], message, lapsed
+    return found + raised(
+        "SUPPLIER_CREDIT_CHECK_DUE", "供应商", f, f["supplier_no"], message, lapsed
     )
 
 
@@ -498,15 +529,8 @@ def supplier_credit_abnormal(ctx: Context) -> list[Alert]:
         + ds(f["credit_checked_on"])
         + "）。请评估是否暂停合作或采取保障措施。"
     )
-    return emit(
-        "SUPPLIER_CREDIT_ABNORMAL",
-        "高",
-        "供应商",
-        "8.1.3.3",
-        f,
-        f["supplier_no"],
-        message,
-        f["credit_checked_on"],
+    return raised(
+        "SUPPLIER_CREDIT_ABNORMAL", "供应商", f, f["supplier_no"], message, f["credit_checked_on"]
     )
 
 
@@ -516,7 +540,7 @@ def supplier_low_grade(ctx: Context) -> list[Alert]:
     f = s[s["grade"] == "D"]
     score = ("综合评分 " + fmt(f["score"], "{:.2f}") + "，").where(f["score"].notna(), "")
     message = _supplier_label(f) + score + "评为 D 级。请约谈整改或更换供应商。"
-    return emit("SUPPLIER_LOW_GRADE", "高", "供应商", "9.5", f, f["supplier_no"], message)
+    return raised("SUPPLIER_LOW_GRADE", "供应商", f, f["supplier_no"], message)
 
 
 @rule("CORE_SUPPLIER_NO_AGREEMENT", "中", "9.5")
@@ -524,7 +548,7 @@ def core_supplier_no_agreement(ctx: Context) -> list[Alert]:
     s = ctx.records["suppliers"]
     f = s[s["core"] & ~s["agreement"]]
     message = "核心" + _supplier_label(f) + "未签履约保障协议。请补签协议。"
-    return emit("CORE_SUPPLIER_NO_AGREEMENT", "中", "供应商", "9.5", f, f["supplier_no"], message)
+    return raised("CORE_SUPPLIER_NO_AGREEMENT", "供应商", f, f["supplier_no"], message)
 
 
 # --- risks, issues, commitments, objectives, documents -------------------------------------------
@@ -552,7 +576,7 @@ def high_risk_no_measure(ctx: Context) -> list[Alert]:
     r = _open_high_risks(ctx)
     f = r[r["measure"] == ""]
     message = _risk_label(f) + "没有应对措施。请制定应对措施并指定责任人。"
-    return emit("HIGH_RISK_NO_MEASURE", "高", "风险机遇", "7.3", f, f["risk_no"], message)
+    return raised("HIGH_RISK_NO_MEASURE", "风险机遇", f, f["risk_no"], message)
 
 
 @rule("HIGH_RISK_NO_CONTINGENCY", "中", "7.3.2")
@@ -560,19 +584,19 @@ def high_risk_no_contingency(ctx: Context) -> list[Alert]:
     r = _open_high_risks(ctx)
     f = r[r["contingency"] == ""]
     message = _risk_label(f) + "没有应急预案。请补充应急预案（7.3.2 c）。"
-    return emit("HIGH_RISK_NO_CONTINGENCY", "中", "风险机遇", "7.3.2", f, f["risk_no"], message)
+    return raised("HIGH_RISK_NO_CONTINGENCY", "风险机遇", f, f["risk_no"], message)
 
 
 def _known_issues(ctx: Context) -> pd.DataFrame:
     """履约问题 found by T: one found later was not known yet as of T (DESIGN §3)."""
     i = ctx.records["issues"]
-    return i[~(i["found_on"] > ctx.t)]
+    return i[windows.known(i["found_on"], ctx.period)]
 
 
 @rule("ISSUE_OVERDUE", "中", "9.6")
 def issue_overdue(ctx: Context) -> list[Alert]:
     i = _known_issues(ctx)
-    f = i[not_done(i["closed_on"], ctx.period) & (i["planned"] < ctx.t)]
+    f = i[not_done(i["closed_on"], ctx.period) & ctx.overdue(i["planned"])]
     message = (
         "履约问题 "
         + f["issue_no"].astype(str)
@@ -588,7 +612,7 @@ def issue_overdue(ctx: Context) -> list[Alert]:
         + text(f["owner"])
         + "）。"
     )
-    return emit("ISSUE_OVERDUE", "中", "履约问题", "9.6", f, f["issue_no"], message, f["planned"])
+    return raised("ISSUE_OVERDUE", "履约问题", f, f["issue_no"], message, f["planned"])
 
 
 ANALYSIS_FIELDS = {
@@ -617,15 +641,13 @@ def breach_not_analysed(ctx: Context) -> list[Alert]:
         + lacking.str.lstrip("、")
         + "。请完成原因分析、纠正措施和责任追究（10.5）。"
     )
-    return emit(
-        "BREACH_NOT_ANALYSED", "高", "履约问题", "10.5", f, f["issue_no"], message, f["found_on"]
-    )
+    return raised("BREACH_NOT_ANALYSED", "履约问题", f, f["issue_no"], message, f["found_on"])
 
 
 @rule("COMMITMENT_OVERDUE", "中", "7.2")
 def commitment_overdue(ctx: Context) -> list[Alert]:
     c = ctx.records["commitments"]
-    f = c[(c["deadline"] < ctx.t) & (c["status"] != "已兑现")]
+    f = c[ctx.overdue(c["deadline"]) & (c["status"] != "已兑现")]
     message = (
         f["kind"].astype(str)
         + "承诺 "
@@ -638,9 +660,7 @@ def commitment_overdue(ctx: Context) -> list[Alert]:
         + text(f["status"], "未填")
         + "”。请兑现并留存证据，或说明原因。"
     )
-    return emit(
-        "COMMITMENT_OVERDUE", "中", "承诺", "7.2", f, f["commitment_no"], message, f["deadline"]
-    )
+    return raised("COMMITMENT_OVERDUE", "承诺", f, f["commitment_no"], message, f["deadline"])
 
 
 @rule("OBJECTIVE_NOT_MET", "高", "10.2")
@@ -674,13 +694,13 @@ def objective_not_met(ctx: Context) -> list[Alert]:
         + target
         + f"，未达成（{p.start.isoformat()} 至 {p.end.isoformat()}）。请分析原因并制定改进措施。"
     )
-    return emit("OBJECTIVE_NOT_MET", "高", "履约目标", "10.2", f, f["objective_no"], message)
+    return raised("OBJECTIVE_NOT_MET", "履约目标", f, f["objective_no"], message)
 
 
 @rule("DOCUMENT_REVIEW_OVERDUE", "低", "8.3")
 def document_review_overdue(ctx: Context) -> list[Alert]:
     docs = ctx.records["documents"]
-    f = docs[(docs["status"] == "现行") & (docs["next_review"] < ctx.t)]
+    f = docs[(docs["status"] == "现行") & ctx.overdue(docs["next_review"])]
     message = (
         "文件 "
         + f["doc_no"].astype(str)
@@ -690,16 +710,7 @@ def document_review_overdue(ctx: Context) -> list[Alert]:
         + ds(f["next_review"])
         + " 已过。请组织评审，必要时修订并更新版本。"
     )
-    return emit(
-        "DOCUMENT_REVIEW_OVERDUE",
-        "低",
-        "成文信息",
-        "8.3",
-        f,
-        f["doc_no"],
-        message,
-        f["next_review"],
-    )
+    return raised("DOCUMENT_REVIEW_OVERDUE", "成文信息", f, f["doc_no"], message, f["next_review"])
 
 
 def missing_policies(records: Records) -> list[tuple[str, str]]:
@@ -715,16 +726,17 @@ def missing_policies(records: Records) -> list[tuple[str, str]]:
 
 @rule("REQUIRED_POLICY_MISSING", "高", "6.3.2")
 def required_policy_missing(ctx: Context) -> list[Alert]:
+    kind = CATALOGUE["REQUIRED_POLICY_MISSING"]
     return [
         Alert(
-            "REQUIRED_POLICY_MISSING",
-            "高",
+            kind.code,
+            kind.level,
             "成文信息",
             None,
             word,
             f"缺少现行的《{title}》（成文信息中没有文件名称含“{word}”、类别为制度、状态为现行的文件）。"
             "请制定、发布并登记该制度（6.3.2）。",
-            "6.3.2",
+            kind.clause,
             None,
         )
         for word, title in missing_policies(ctx.records)

@@ -327,7 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "handler", None):
             build_parser().print_help()
             return EXIT_OK
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (`lyue-xl alerts … | head -1`): stop quietly, as command-line tools do
+        _discard_stdout()
+        return EXIT_OK
     except LyueError as exc:
         _say_error(str(exc))
         return EXIT_USER
@@ -342,6 +348,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "请把这条信息和台账发给维护人员；设置环境变量 LYUE_DEBUG=1 可查看详细信息。"
         )
         return EXIT_INTERNAL
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _say_error(message: str) -> None:

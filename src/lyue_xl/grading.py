@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lyue_xl import definitions, windows
 from lyue_xl.indicators import (
     KEY_OF_NAME,
     RATE,
@@ -11,7 +12,6 @@ from lyue_xl.indicators import (
     Indicator,
     active_contracts,
     due_contracts,
-    in_window,
     on_time_mask,
     risk_level,
     risk_values,
@@ -55,7 +55,7 @@ def grade_suppliers(records: Records, period: Period) -> pd.DataFrame:
     due["on_time"] = on_time_mask(due, period)
     on_time = due.groupby("supplier_no").agg(due=("on_time", "size"), hit=("on_time", "sum"))
     c = active_contracts(records["contracts"])
-    done = c[(c["nature"] == "支出性") & in_window(c["actual_delivery"], period)]
+    done = c[(c["nature"] == "支出性") & windows.in_period(c["actual_delivery"], period)]
     judged = done[done["acceptance"].isin(("合格", "不合格"))]
     quality = (
         judged.assign(ok=judged["acceptance"] == "合格")
@@ -131,7 +131,10 @@ def evaluate_objectives(
         units.append(unit)
         goal = normalise_target(target, unit)
         targets.append(goal)
-        if not pd.isna(year) and int(year) != period.end.year:
+        applies = definitions.objective_applies(
+            None if pd.isna(year) else int(year), period.start, period.end, period.as_of
+        )
+        if not applies:
             actuals.append(None)
             results.append("非本期")
             continue

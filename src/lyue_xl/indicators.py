@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lyue_xl import definitions, windows
+from lyue_xl.definitions import INDICATORS, ITEMS, RATE, SCORE, TIMES, YUAN
 from lyue_xl.period import Period
+from lyue_xl.windows import happened
 from lyue_xl.workbook.reader import Records
 
-RATE, SCORE, TIMES, ITEMS, YUAN = "比率", "分", "次", "项", "元"
-
-
 # rates whose numerator and denominator are sums of 元, not numbers of records
-AMOUNT_WEIGHTED = frozenset({"fulfillment_rate_amount", "collection_rate"})
+AMOUNT_WEIGHTED = frozenset(i.key for i in INDICATORS if i.amount_weighted)
 
 
 def _whole(number: float | None) -> int | None:
@@ -67,27 +67,12 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
-# key, name, unit — in the order of DESIGN §3
-DEFINITIONS: tuple[tuple[str, str, str], ...] = (
-    ("fulfillment_rate", "合同履约率", RATE),
-    ("fulfillment_rate_amount", "合同履约率（金额）", RATE),
-    ("on_time_delivery_rate", "按时交付率", RATE),
-    ("quality_pass_rate", "质量达标率", RATE),
-    ("customer_satisfaction", "客户满意度", SCORE),
-    ("breach_count", "违约次数", TIMES),
-    ("collection_rate", "回款率", RATE),
-    ("overdue_receivable", "逾期应收金额", YUAN),
-    ("milestone_on_time_rate", "节点按时完成率", RATE),
-    ("supplier_on_time_rate", "供方按时交付率", RATE),
-    ("issue_closure_rate", "问题按期关闭率", RATE),
-    ("commitment_fulfillment_rate", "承诺兑现率", RATE),
-    ("open_high_risks", "未关闭高风险数", ITEMS),
-)
+# key, name, unit — in the order of DESIGN §3 (declared in definitions.INDICATORS)
+DEFINITIONS: tuple[tuple[str, str, str], ...] = tuple((i.key, i.name, i.unit) for i in INDICATORS)
 NAME_OF = {key: name for key, name, _ in DEFINITIONS}
 UNIT_OF = {key: unit for key, _, unit in DEFINITIONS}
 KEY_OF_NAME = {name: key for key, name, _ in DEFINITIONS}
 
-RELEASED = "协商解除"
 UNFULFILLED_REASONS = {
     "未履行-本方违约": "本方违约",
     "未履行-对方违约": "对方违约",
@@ -97,15 +82,6 @@ UNFULFILLED_REASONS = {
 
 
 # --- masks ------------------------------------------------------------------------------------
-
-
-def in_window(dates: pd.Series, period: Period) -> pd.Series:
-    return (dates >= period.s) & (dates <= period.w)
-
-
-def happened(dates: pd.Series, period: Period) -> pd.Series:
-    """A date that is filled in and not after T."""
-    return dates.notna() & (dates <= period.t)
 
 
 def contract_state(contracts: pd.DataFrame) -> pd.Series:
@@ -118,14 +94,14 @@ def active_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
 
     The frame itself when none is 协商解除 (the usual case): copying every column of a large
     contract list again for each indicator and warning was a good part of their time."""
-    counted = contracts["state"] != RELEASED
+    counted = ~windows.released(contracts)
     return contracts if counted.all() else contracts[counted]
 
 
 def due_contracts(contracts: pd.DataFrame, period: Period, nature: str | None) -> pd.DataFrame:
     """应当履行: contracts whose 计划交付日期 is due in the period (not 协商解除)."""
     c = active_contracts(contracts)
-    mask = in_window(c["planned_delivery"], period)
+    mask = windows.in_period(c["planned_delivery"], period)
     if nature is not None:
         mask &= c["nature"] == nature
     return c[mask]
@@ -137,8 +113,7 @@ def fulfilled_mask(c: pd.DataFrame, period: Period) -> pd.Series:
 
 
 def on_time_mask(c: pd.DataFrame, period: Period) -> pd.Series:
-    actual = c["actual_delivery"]
-    return happened(actual, period) & (actual <= c["planned_delivery"])
+    return windows.happened_by(c["actual_delivery"], c["planned_delivery"], period)
 
 
 def received_as_of(payments: pd.DataFrame, period: Period) -> pd.Series:
@@ -184,7 +159,7 @@ def _on_time(r: Records, p: Period) -> Computed:
 
 def _delivered_in_period(r: Records, p: Period, nature: str) -> pd.DataFrame:
     c = active_contracts(r["contracts"])
-    return c[(c["nature"] == nature) & in_window(c["actual_delivery"], p)]
+    return c[(c["nature"] == nature) & windows.in_period(c["actual_delivery"], p)]
 
 
 def _quality(r: Records, p: Period) -> Computed:
@@ -202,7 +177,7 @@ def _satisfaction(r: Records, p: Period) -> Computed:
 
 def _breaches(r: Records, p: Period) -> Computed:
     i = r["issues"]
-    hit = i["breach"] & (i["breaching_party"] == "本方") & in_window(i["found_on"], p)
+    hit = i["breach"] & (i["breaching_party"] == "本方") & windows.in_period(i["found_on"], p)
     count = float(hit.sum())
     return count, count, None
 
@@ -214,7 +189,7 @@ def _receivables(r: Records) -> pd.DataFrame:
 
 def _collection(r: Records, p: Period) -> Computed:
     pay = _receivables(r)
-    pay = pay[in_window(pay["due_on"], p)]
+    pay = pay[windows.in_period(pay["due_on"], p)]
     due = pay["due_amount"].fillna(0.0)
     got = received_as_of(pay, p).clip(upper=due)
     num, den = float(got.sum()), float(due.sum())
@@ -223,7 +198,7 @@ def _collection(r: Records, p: Period) -> Computed:
 
 def overdue_amounts(payments: pd.DataFrame, period: Period) -> pd.Series:
     """Per 款项 row due before T: the part not yet received/paid (元, ≥ 0)."""
-    pay = payments[payments["due_on"] < period.t]
+    pay = payments[windows.overdue(payments["due_on"], period)]
     return (pay["due_amount"].fillna(0.0) - received_as_of(pay, period)).clip(lower=0.0)
 
 
@@ -234,14 +209,14 @@ def _overdue_receivable(r: Records, p: Period) -> Computed:
 
 def active_milestones(r: Records) -> pd.DataFrame:
     m = r["milestones"]
-    released = set(r["contracts"].loc[r["contracts"]["state"] == RELEASED, "contract_no"])
+    released = set(r["contracts"].loc[windows.released(r["contracts"]), "contract_no"])
     return m[~m["contract_no"].isin(released)] if released else m
 
 
 def _milestones(r: Records, p: Period) -> Computed:
     m = active_milestones(r)
-    due = in_window(m["planned"], p)
-    done = happened(m["actual"], p) & (m["actual"] <= m["planned"])
+    due = windows.in_period(m["planned"], p)
+    done = windows.happened_by(m["actual"], m["planned"], p)
     return _share(due, done)
 
 
@@ -253,14 +228,14 @@ def _supplier_on_time(r: Records, p: Period) -> Computed:
 
 def _issue_closure(r: Records, p: Period) -> Computed:
     i = r["issues"]
-    due = in_window(i["planned"], p)
-    closed = happened(i["closed_on"], p) & (i["closed_on"] <= i["planned"])
+    due = windows.in_period(i["planned"], p)
+    closed = windows.happened_by(i["closed_on"], i["planned"], p)
     return _share(due, closed)
 
 
 def _commitments(r: Records, p: Period) -> Computed:
     c = r["commitments"]
-    return _share(in_window(c["deadline"], p), c["status"] == "已兑现")
+    return _share(windows.in_period(c["deadline"], p), c["status"] == "已兑现")
 
 
 def risk_values(risks: pd.DataFrame) -> pd.Series:
@@ -271,14 +246,18 @@ def risk_level(values: pd.Series) -> pd.Series:
     """高 (≥ 15), 中 (8–14), 低 (≤ 7); blank when the value is unknown."""
     level = pd.Series("", index=values.index, dtype=object)
     level[values.notna()] = "低"
-    level[values >= 8] = "中"
-    level[values >= 15] = "高"
+    level[values >= definitions.MEDIUM_RISK] = "中"
+    level[values >= definitions.HIGH_RISK] = "高"
     return level
 
 
 def _open_high_risks(r: Records, p: Period) -> Computed:
     risks = r["risks"]
-    hit = (risks["kind"] == "风险") & (risk_values(risks) >= 15) & (risks["status"] != "已关闭")
+    hit = (
+        (risks["kind"] == "风险")
+        & (risk_values(risks) >= definitions.HIGH_RISK)
+        & (risks["status"] != "已关闭")
+    )
     count = float(hit.sum())
     return count, count, None
 
@@ -302,15 +281,15 @@ COMPUTE: dict[str, Callable[[Records, Period], Computed]] = {
 
 def compute_indicators(records: Records, period: Period) -> list[Indicator]:
     result = []
-    for key, name, unit in DEFINITIONS:
-        value, num, den = COMPUTE[key](records, period)
-        result.append(Indicator(key, name, value, num, den, unit))
+    for i in INDICATORS:
+        value, num, den = COMPUTE[i.key](records, period)
+        result.append(Indicator(i.key, i.name, value, num, den, i.unit))
     return result
 
 
 # --- series and breakdowns for documents and charts --------------------------------------------
 
-TREND_KEYS = ("fulfillment_rate", "on_time_delivery_rate", "quality_pass_rate", "collection_rate")
+TREND_KEYS = tuple(i.key for i in INDICATORS if i.trend)
 
 
 def _months(period: Period) -> list[str]:
@@ -351,7 +330,7 @@ def monthly_series(records: Records, period: Period) -> pd.DataFrame:
         },
     )
     pay = _receivables(records)
-    pay = pay[in_window(pay["due_on"], period)]
+    pay = pay[windows.in_period(pay["due_on"], period)]
     owed = pay["due_amount"].fillna(0.0)
     money = _by_month(
         pay["due_on"], {"owed": owed, "got": received_as_of(pay, period).clip(upper=owed)}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lyue_xl import schema
 from lyue_xl.alerts import TITLES
+from lyue_xl.definitions import INDICATORS
 from lyue_xl.engine import Analysis
 from lyue_xl.indicators import NAME_OF, RATE, SCORE, TREND_KEYS, YUAN
 
@@ -131,7 +132,7 @@ def _value_cell(value: float | None, unit: str) -> Cell:
     return Cell(float(value), style)
 
 
-AMOUNT_KEYS = ("fulfillment_rate_amount", "collection_rate", "overdue_receivable")
+AMOUNT_KEYS = tuple(i.key for i in INDICATORS if i.in_yuan)
 
 
 def _count_cell(value: float | None, key: str) -> Cell:

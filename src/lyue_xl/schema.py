@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from lyue_xl import definitions
+
 # --- column types ---------------------------------------------------------------------------
 
 TypeName = Literal[
@@ -118,29 +120,12 @@ YES_NO = ("是", "否")
 
 # --- the indicators' names (DESIGN §3), used by 履约目标's 指标 dropdown ---------------------
 
-INDICATOR_NAMES: tuple[str, ...] = (
-    "合同履约率",
-    "合同履约率（金额）",
-    "按时交付率",
-    "质量达标率",
-    "客户满意度",
-    "违约次数",
-    "回款率",
-    "逾期应收金额",
-    "节点按时完成率",
-    "供方按时交付率",
-    "问题按期关闭率",
-    "承诺兑现率",
-    "未关闭高风险数",
-)
+INDICATOR_NAMES: tuple[str, ...] = tuple(i.name for i in definitions.INDICATORS)
 
 # Indicators that are not rates, with what they count: their 目标值 is read literally, so a %
 # sign there is an error (DESIGN §3).
 NON_RATE_INDICATORS: dict[str, str] = {
-    "客户满意度": "分数",
-    "违约次数": "次数",
-    "逾期应收金额": "金额（元）",
-    "未关闭高风险数": "个数",
+    i.name: i.literal for i in definitions.INDICATORS if not i.rate
 }
 
 PERFORMANCE_STATES = (

@@ -27,6 +27,7 @@ import pandas as pd
 import xlwings as xw
 
 from lyue_xl import grading, indicators, parsing, schema
+from lyue_xl.definitions import INDICATORS, risk_band
 from lyue_xl.errors import LyueError
 from lyue_xl.excel.plan import grid_from_values
 from lyue_xl.period import resolve_period
@@ -143,7 +144,7 @@ def risk_level_of(likelihood: object, impact: object) -> object:
         value = _score(likelihood, _LIKELIHOOD) * _score(impact, _IMPACT)
     except ValueError as exc:
         return str(exc)
-    return str(indicators.risk_level(pd.Series([float(value)])).iat[0])
+    return risk_band(float(value))
 
 
 _CREDIT = schema.SUPPLIERS.column("credit_result")
@@ -229,21 +230,7 @@ def amount_of(value: object) -> object:
 # --- indicators over record ranges ---------------------------------------------------------------
 
 # The record sheets each indicator reads (DESIGN §3).
-INDICATOR_SHEETS: dict[str, tuple[str, ...]] = {
-    "fulfillment_rate": ("contracts",),
-    "fulfillment_rate_amount": ("contracts",),
-    "on_time_delivery_rate": ("contracts",),
-    "quality_pass_rate": ("contracts",),
-    "customer_satisfaction": ("contracts",),
-    "breach_count": ("issues",),
-    "collection_rate": ("payments",),
-    "overdue_receivable": ("payments",),
-    "milestone_on_time_rate": ("milestones", "contracts"),
-    "supplier_on_time_rate": ("contracts",),
-    "issue_closure_rate": ("issues",),
-    "commitment_fulfillment_rate": ("commitments",),
-    "open_high_risks": ("risks",),
-}
+INDICATOR_SHEETS: dict[str, tuple[str, ...]] = {i.key: i.sheets for i in INDICATORS}
 SUPPLIED_NAME = Path("工作表函数")
 _CACHE_SIZE = 16
 _indicator_cache: OrderedDict[bytes, dict[str, object]] = OrderedDict()

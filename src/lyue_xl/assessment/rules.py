@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from lyue_xl import schema
+from lyue_xl import schema, windows
 from lyue_xl.period import Period
 from lyue_xl.workbook.reader import Records
 
@@ -204,9 +204,7 @@ def live_contracts(records: Records) -> pd.DataFrame:
 def applicable_objectives(records: Records, period: Period) -> pd.DataFrame:
     """履约目标 rows that apply to the period (适用年度 blank, or a year the window touches)."""
     o = records["objectives"]
-    year = o["year"]
-    fits = year.isna() | ((year >= period.start.year) & (year <= period.window_end.year))
-    return o[fits]
+    return o[windows.objective_applies(o["year"], period)]
 
 
 def measurable(o: pd.DataFrame) -> pd.Series:
