@@ -32,7 +32,10 @@ REL_WORKSHEET = DOC_REL_NS + "/worksheet"
 REL_STYLES = DOC_REL_NS + "/styles"
 REL_SHARED_STRINGS = DOC_REL_NS + "/sharedStrings"
 REL_CALC_CHAIN = DOC_REL_NS + "/calcChain"
+# ISO/IEC 29500 Strict names the same relationships under purl.oclc.org.
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
@@ -68,6 +71,13 @@ def resolve(source: str, target: str) -> str:
 
 def relative(source: str, part: str) -> str:
     return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+def strict_refused(path: Path) -> LyueError:
+    return LyueError(
+        f"工作簿“{path.name}”是以“Strict Open XML 电子表格”格式保存的，程序可以读取、但不能写回这种格式，"
+        "工作簿未被修改。请在 Excel 中“另存为”“Excel 工作簿 (*.xlsx)”后再刷新。"
+    )
 
 
 def damaged(path: Path, member: str) -> LyueError:
@@ -258,10 +268,16 @@ class Package:
         return seen
 
     def main_part(self) -> str:
-        for rel in self.rels(""):
+        rels = self.rels("")
+        for rel in rels:
             if rel.type == REL_OFFICE_DOCUMENT:
                 return rel.target
-        raise KeyError("officeDocument")
+        if any(rel.type == STRICT_OFFICE_DOCUMENT for rel in rels):
+            raise strict_refused(self.path)
+        raise LyueError(
+            f"工作簿“{self.path.name}”已损坏（_rels/.rels 中找不到工作簿的主部件），程序没有改动它。"
+            "请在 Excel/WPS 中打开并另存一份后重试。"
+        )
 
     # ---- content types -----------------------------------------------------------------
     def _types(self) -> _Element:
@@ -272,7 +288,8 @@ class Package:
         for el in types.iter(f"{{{CT_NS}}}Override"):
             if el.get("PartName", "").lstrip("/") == name:
                 return str(el.get("ContentType"))
-        ext = posixpath.splitext(name)[1].lstrip(".").lower()
+        base = posixpath.basename(name)  # "_rels/.rels" has the extension "rels" (OPC)
+        ext = base.rpartition(".")[2].lower() if "." in base else ""
         for el in types.iter(f"{{{CT_NS}}}Default"):
             if el.get("Extension", "").lower() == ext:
                 return str(el.get("ContentType"))
@@ -293,6 +310,32 @@ class Package:
             types, f"{{{CT_NS}}}Override", {"PartName": "/" + name, "ContentType": content_type}
         )
         self.touch("[Content_Types].xml")
+
+    def type_new_rels(self) -> None:
+        """Give every relationships part a content type: LibreOffice writes an Override per
+        ``.rels`` part and no Default for the extension, so a ``.rels`` part we add would have
+        none (Excel then calls the file damaged). A Default for ``rels`` covers them all."""
+        untyped = [
+            name
+            for name in self.names()
+            if name.endswith(".rels") and self.content_type(name) is None
+        ]
+        if untyped:
+            self._types().insert(
+                0,
+                etree.Element(
+                    f"{{{CT_NS}}}Default", {"Extension": "rels", "ContentType": CT_RELATIONSHIPS}
+                ),
+            )
+            self.touch("[Content_Types].xml")
+
+    def untyped_changes(self) -> list[str]:
+        """Parts added or changed by us that have no content type (a bug if not empty)."""
+        return sorted(
+            name
+            for name in self.changed()
+            if name != "[Content_Types].xml" and self.content_type(name) is None
+        )
 
     def remove_override(self, name: str) -> None:
         types = self._types()

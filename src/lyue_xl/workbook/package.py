@@ -146,6 +146,10 @@ def build_package(
         for update in updates:
             editor.update(update)
         editor.finish()
+        package.type_new_rels()
+        untyped = package.untyped_changes()
+        if untyped:
+            raise ValueError(f"parts written without a content type: {untyped}")
         checked = {editor.sheet_part(name) for name in read_sheets}
         package.save(out, checked={part for part in checked if part})
 
