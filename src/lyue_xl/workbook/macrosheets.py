@@ -15,7 +15,14 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lyue_xl.workbook.opc import DOC_REL_NS, MAIN_NS, PKG_REL_NS, parse_xml, serialize_xml
+from lyue_xl.workbook.opc import (
+    DOC_REL_NS,
+    MAIN_NS,
+    PKG_REL_NS,
+    XmlDamaged,
+    parse_xml,
+    serialize_xml,
+)
 from lyue_xl.workbook.zipcopy import RawZipWriter
 
 # Sheet relationships python-calamine does not read (Excel 4.0 macro and dialog sheets).
@@ -48,11 +55,14 @@ def readable_copy(path: Path) -> Iterator[Path]:
     """``path`` itself, or (when its workbook lists macro or dialog sheets) a temporary copy whose
     workbook part leaves them out, removed when the block ends."""
     with zipfile.ZipFile(path) as archive:
-        unreadable = _unreadable_ids(archive)
-        if not unreadable or _WORKBOOK not in archive.namelist():
+        try:
+            unreadable = _unreadable_ids(archive)
+            workbook = parse_xml(archive.read(_WORKBOOK)) if unreadable else None
+        except (XmlDamaged, KeyError):  # calamine then fails, and the damage is named
+            workbook = None
+        if workbook is None:
             yield path
             return
-        workbook = parse_xml(archive.read(_WORKBOOK))
         sheets = workbook.find(f"{{{MAIN_NS}}}sheets")
         if sheets is not None:
             for el in list(sheets):

@@ -38,7 +38,11 @@ CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.work
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+# The one parser of every part a refresh reads: no entity expansion, no DTD loading, no network,
+# libxml2's default limits (huge_tree off: a text node over 10 MB is refused, not allocated).
+_PARSER = etree.XMLParser(
+    huge_tree=False, resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False
+)
 _Element = Any  # lxml's _Element; typed loosely so mypy needs no stubs
 
 
@@ -47,8 +51,20 @@ def m(tag: str) -> str:
     return f"{{{MAIN_NS}}}{tag}"
 
 
+class XmlDamaged(ValueError):
+    """A part that is not one well-formed XML document without a DTD."""
+
+
 def parse_xml(data: bytes) -> _Element:
-    return etree.fromstring(data, _PARSER)
+    """Parse one part with the guarded parser; :class:`XmlDamaged` when it is not well-formed
+    or declares a DTD (Office never writes one; it could declare expanding entities)."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise XmlDamaged(str(exc)) from None
+    if root.getroottree().docinfo.doctype:
+        raise XmlDamaged("DTD")
+    return root
 
 
 def serialize_xml(root: _Element) -> bytes:
@@ -71,6 +87,49 @@ def resolve(source: str, target: str) -> str:
 
 def relative(source: str, part: str) -> str:
     return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+_WORKBOOK_KINDS = {
+    "[Content_Types].xml": "内容类型清单",
+    "_rels/.rels": "文件关系清单",
+    "docProps/core.xml": "文档属性",
+    "docProps/app.xml": "文档属性",
+    "docProps/custom.xml": "自定义文档属性",
+}
+_KINDS_BY_FOLDER = {
+    "xl/theme/": "主题",
+    "xl/externalLinks/": "外部链接",
+    "xl/pivotCache/": "数据透视表缓存",
+    "customXml/": "自定义 XML",
+}
+_KINDS_BY_NAME = {
+    "styles.xml": "样式表",
+    "sharedStrings.xml": "共享字符串表",
+    "workbook.xml": "工作簿结构",
+    "workbook.xml.rels": "工作簿关系清单",
+    "calcChain.xml": "计算链",
+}
+
+
+def damaged_message(path: Path, part: str, sheet: str | None) -> str:
+    if sheet:
+        where = f"“{sheet}”（{part}）"
+    else:
+        kind = _kind(part)
+        where = f"其中的“{part}”" + (f"（{kind}）" if kind else "")
+    return (
+        f"工作簿“{path.name}”已损坏：{where}无法读取，工作簿未被修改。"
+        "请在 Excel 中打开并另存后再试，或使用 .lyue-backup 中的备份。"
+    )
+
+
+def _kind(part: str) -> str:
+    if part in _WORKBOOK_KINDS:
+        return _WORKBOOK_KINDS[part]
+    for folder, kind in _KINDS_BY_FOLDER.items():
+        if part.startswith(folder):
+            return kind
+    return _KINDS_BY_NAME.get(posixpath.basename(part), "")
 
 
 def strict_refused(path: Path) -> LyueError:
@@ -140,7 +199,10 @@ class Package:
     def xml(self, name: str) -> _Element:
         """The parsed XML of part ``name`` (cached; call :meth:`touch` after changing it)."""
         if name not in self._xml:
-            self._xml[name] = parse_xml(self.read(name))
+            try:
+                self._xml[name] = parse_xml(self.read(name))
+            except XmlDamaged:
+                raise LyueError(damaged_message(self.path, name, None)) from None
         return self._xml[name]
 
     def touch(self, name: str) -> None:
