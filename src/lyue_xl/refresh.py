@@ -19,6 +19,7 @@ from typing import Any
 import xlsxwriter
 
 from lyue_xl.engine import Analysis, analyse_records
+from lyue_xl.errors import LyueError
 from lyue_xl.gcpause import paused_gc
 from lyue_xl.results import (
     STYLES,
@@ -28,7 +29,9 @@ from lyue_xl.results import (
     engine_columns,
     result_sheets,
 )
-from lyue_xl.schema import fold
+from lyue_xl.schema import ALERTS_SHEET, ASSESSMENT_SHEET, DASHBOARD_SHEET, fold
+from lyue_xl.workbook.guard import check_workbook_file
+from lyue_xl.workbook.integrity import BackgroundCheck, check_package_xml
 from lyue_xl.workbook.package import CellWriter, ColumnUpdate, write_results
 from lyue_xl.workbook.reader import RECORD_SHEETS, read_records
 from lyue_xl.workbook.safe_write import check_writable
@@ -36,6 +39,7 @@ from lyue_xl.workbook.sheetxml import Written, write_cells
 from lyue_xl.workbook.template import print_setup
 
 Progress = Callable[[str], None] | None
+OWNED_SHEETS = (DASHBOARD_SHEET, ALERTS_SHEET, ASSESSMENT_SHEET)
 
 
 @dataclass(frozen=True)
@@ -143,14 +147,22 @@ def refresh(
 ) -> RefreshResult:
     say = progress or (lambda _message: None)
     check_writable(path)  # a locked or read-only workbook is refused before any work
+    check_workbook_file(path)
+    # Every XML part is checked while the records are read; the sheets written anew are not.
+    intact = BackgroundCheck(path, skip_sheets=OWNED_SHEETS)
     with paused_gc():
         say("读取台账")
-        records = read_records(path)
+        try:
+            records = read_records(path)
+        except LyueError:
+            intact.result()  # a damaged part is named precisely
+            raise
         say("计算指标、预警和体系自评")
         analysis = analyse_records(records, start, end, as_of)
+        intact.result()
         say("写回工作簿")
         read = [name for name in records.sheet_names if fold(name) in RECORD_SHEETS]
-        write_back(path, result_sheets(analysis), engine_columns(analysis), read)
+        write_back(path, result_sheets(analysis), engine_columns(analysis), read, checked=True)
     return RefreshResult(path, analysis)
 
 
@@ -159,12 +171,17 @@ def write_back(
     sheets: list[ResultSheet],
     columns: list[EngineColumn],
     read_sheets: Sequence[str] = (),
+    *,
+    checked: bool = False,
 ) -> None:
     """Render ``sheets`` and put them and the engine ``columns`` into the file, in one safe write.
 
     The sheets replace the engine-owned sheets of the same names; nothing else is touched.
-    ``read_sheets`` were just read whole (see :func:`write_results`).
+    ``read_sheets`` were just read whole (see :func:`write_results`). Every other XML part is
+    checked for damage first unless ``checked`` says the caller has done so.
     """
+    if not checked:
+        check_package_xml(path, skip_sheets=[sheet.name for sheet in sheets])
     with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
         generated = Path(folder) / "results.xlsx"
         cells = render_sheets(sheets, generated)

@@ -32,10 +32,17 @@ REL_WORKSHEET = DOC_REL_NS + "/worksheet"
 REL_STYLES = DOC_REL_NS + "/styles"
 REL_SHARED_STRINGS = DOC_REL_NS + "/sharedStrings"
 REL_CALC_CHAIN = DOC_REL_NS + "/calcChain"
+# ISO/IEC 29500 Strict names the same relationships under purl.oclc.org.
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+# The one parser of every part a refresh reads: no entity expansion, no DTD loading, no network,
+# libxml2's default limits (huge_tree off: a text node over 10 MB is refused, not allocated).
+_PARSER = etree.XMLParser(
+    huge_tree=False, resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False
+)
 _Element = Any  # lxml's _Element; typed loosely so mypy needs no stubs
 
 
@@ -44,8 +51,20 @@ def m(tag: str) -> str:
     return f"{{{MAIN_NS}}}{tag}"
 
 
+class XmlDamaged(ValueError):
+    """A part that is not one well-formed XML document without a DTD."""
+
+
 def parse_xml(data: bytes) -> _Element:
-    return etree.fromstring(data, _PARSER)
+    """Parse one part with the guarded parser; :class:`XmlDamaged` when it is not well-formed
+    or declares a DTD (Office never writes one; it could declare expanding entities)."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise XmlDamaged(str(exc)) from None
+    if root.getroottree().docinfo.doctype:
+        raise XmlDamaged("DTD")
+    return root
 
 
 def serialize_xml(root: _Element) -> bytes:
@@ -68,6 +87,56 @@ def resolve(source: str, target: str) -> str:
 
 def relative(source: str, part: str) -> str:
     return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+_WORKBOOK_KINDS = {
+    "[Content_Types].xml": "内容类型清单",
+    "_rels/.rels": "文件关系清单",
+    "docProps/core.xml": "文档属性",
+    "docProps/app.xml": "文档属性",
+    "docProps/custom.xml": "自定义文档属性",
+}
+_KINDS_BY_FOLDER = {
+    "xl/theme/": "主题",
+    "xl/externalLinks/": "外部链接",
+    "xl/pivotCache/": "数据透视表缓存",
+    "customXml/": "自定义 XML",
+}
+_KINDS_BY_NAME = {
+    "styles.xml": "样式表",
+    "sharedStrings.xml": "共享字符串表",
+    "workbook.xml": "工作簿结构",
+    "workbook.xml.rels": "工作簿关系清单",
+    "calcChain.xml": "计算链",
+}
+
+
+def damaged_message(path: Path, part: str, sheet: str | None) -> str:
+    if sheet:
+        where = f"“{sheet}”（{part}）"
+    else:
+        kind = _kind(part)
+        where = f"其中的“{part}”" + (f"（{kind}）" if kind else "")
+    return (
+        f"工作簿“{path.name}”已损坏：{where}无法读取，工作簿未被修改。"
+        "请在 Excel 中打开并另存后再试，或使用 .lyue-backup 中的备份。"
+    )
+
+
+def _kind(part: str) -> str:
+    if part in _WORKBOOK_KINDS:
+        return _WORKBOOK_KINDS[part]
+    for folder, kind in _KINDS_BY_FOLDER.items():
+        if part.startswith(folder):
+            return kind
+    return _KINDS_BY_NAME.get(posixpath.basename(part), "")
+
+
+def strict_refused(path: Path) -> LyueError:
+    return LyueError(
+        f"工作簿“{path.name}”是以“Strict Open XML 电子表格”格式保存的，程序可以读取、但不能写回这种格式，"
+        "工作簿未被修改。请在 Excel 中“另存为”“Excel 工作簿 (*.xlsx)”后再刷新。"
+    )
 
 
 def damaged(path: Path, member: str) -> LyueError:
@@ -130,7 +199,10 @@ class Package:
     def xml(self, name: str) -> _Element:
         """The parsed XML of part ``name`` (cached; call :meth:`touch` after changing it)."""
         if name not in self._xml:
-            self._xml[name] = parse_xml(self.read(name))
+            try:
+                self._xml[name] = parse_xml(self.read(name))
+            except XmlDamaged:
+                raise LyueError(damaged_message(self.path, name, None)) from None
         return self._xml[name]
 
     def touch(self, name: str) -> None:
@@ -258,10 +330,16 @@ class Package:
         return seen
 
     def main_part(self) -> str:
-        for rel in self.rels(""):
+        rels = self.rels("")
+        for rel in rels:
             if rel.type == REL_OFFICE_DOCUMENT:
                 return rel.target
-        raise KeyError("officeDocument")
+        if any(rel.type == STRICT_OFFICE_DOCUMENT for rel in rels):
+            raise strict_refused(self.path)
+        raise LyueError(
+            f"工作簿“{self.path.name}”已损坏（_rels/.rels 中找不到工作簿的主部件），程序没有改动它。"
+            "请在 Excel/WPS 中打开并另存一份后重试。"
+        )
 
     # ---- content types -----------------------------------------------------------------
     def _types(self) -> _Element:
@@ -272,7 +350,8 @@ class Package:
         for el in types.iter(f"{{{CT_NS}}}Override"):
             if el.get("PartName", "").lstrip("/") == name:
                 return str(el.get("ContentType"))
-        ext = posixpath.splitext(name)[1].lstrip(".").lower()
+        base = posixpath.basename(name)  # "_rels/.rels" has the extension "rels" (OPC)
+        ext = base.rpartition(".")[2].lower() if "." in base else ""
         for el in types.iter(f"{{{CT_NS}}}Default"):
             if el.get("Extension", "").lower() == ext:
                 return str(el.get("ContentType"))
@@ -293,6 +372,32 @@ class Package:
             types, f"{{{CT_NS}}}Override", {"PartName": "/" + name, "ContentType": content_type}
         )
         self.touch("[Content_Types].xml")
+
+    def type_new_rels(self) -> None:
+        """Give every relationships part a content type: LibreOffice writes an Override per
+        ``.rels`` part and no Default for the extension, so a ``.rels`` part we add would have
+        none (Excel then calls the file damaged). A Default for ``rels`` covers them all."""
+        untyped = [
+            name
+            for name in self.names()
+            if name.endswith(".rels") and self.content_type(name) is None
+        ]
+        if untyped:
+            self._types().insert(
+                0,
+                etree.Element(
+                    f"{{{CT_NS}}}Default", {"Extension": "rels", "ContentType": CT_RELATIONSHIPS}
+                ),
+            )
+            self.touch("[Content_Types].xml")
+
+    def untyped_changes(self) -> list[str]:
+        """Parts added or changed by us that have no content type (a bug if not empty)."""
+        return sorted(
+            name
+            for name in self.changed()
+            if name != "[Content_Types].xml" and self.content_type(name) is None
+        )
 
     def remove_override(self, name: str) -> None:
         types = self._types()

@@ -55,7 +55,8 @@ _Element = Any
 _R_ID = f"{{{DOC_REL_NS}}}id"
 _CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_TAB_SELECTED = re.compile(rb"""tabSelected=["'](?:1|true)["']""")
+# A sheet view that is selected (Excel writes "1", LibreOffice "true"; "0"/"false" is not).
+_TAB_IS_SELECTED = re.compile(rb"""\stabSelected\s*=\s*["'](?:1|true)["']""")
 # Children of <workbook> that may precede <definedNames> (CT_Workbook).
 _BEFORE_NAMES = {
     "fileVersion",
@@ -71,7 +72,8 @@ _BEFORE_NAMES = {
 _CELL_STYLE = re.compile(rb'(<(?:c|row)\b[^>]*?\ss=")(\d+)(")')
 _COL_STYLE = re.compile(rb'(<col\b[^>]*?\sstyle=")(\d+)(")')
 _DXF = re.compile(rb'(<cfRule\b[^>]*?\sdxfId=")(\d+)(")')
-_TAB_SELECTED = re.compile(rb'\stabSelected="[^"]*"')
+# Any tabSelected attribute of the generated sheet (removed, then set when the old one was).
+_TAB_SELECTED_ATTR = re.compile(rb'\stabSelected="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,10 @@ def build_package(
         for update in updates:
             editor.update(update)
         editor.finish()
+        package.type_new_rels()
+        untyped = package.untyped_changes()
+        if untyped:
+            raise ValueError(f"parts written without a content type: {untyped}")
         checked = {editor.sheet_part(name) for name in read_sheets}
         package.save(out, checked={part for part in checked if part})
 
@@ -252,7 +258,7 @@ class _Editor:
             new_part = old_part
             if package.exists(old_part):
                 old = package.read(old_part)
-                tab_selected = _TAB_SELECTED.search(old) is not None
+                tab_selected = _TAB_IS_SELECTED.search(old) is not None
                 if _FORMULA.search(old):
                     self.drop_calc_chain = True
                 keep = package.reachable("", avoid=old_part)
@@ -382,7 +388,7 @@ class _Editor:
         out = _CELL_STYLE.sub(xf, raw)
         out = _COL_STYLE.sub(xf, out)
         out = _DXF.sub(dxf, out)
-        out = _TAB_SELECTED.sub(b"", out)
+        out = _TAB_SELECTED_ATTR.sub(b"", out)
         if tab_selected:
             out = out.replace(b"<sheetView ", b'<sheetView tabSelected="1" ', 1)
         return out

@@ -25,6 +25,8 @@ from lyue_xl.errors import LyueError
 from lyue_xl.gcpause import paused_gc
 from lyue_xl.schema import Column, Sheet, fold
 from lyue_xl.workbook.guard import check_workbook_file
+from lyue_xl.workbook.integrity import check_package_xml
+from lyue_xl.workbook.macrosheets import readable_copy
 
 HEADER_SEARCH_ROWS = 30
 NO_DEADLINE = frozenset({"长期", "长期有效", "无期限", "持续"})
@@ -537,13 +539,20 @@ def read_grids(book: CalamineWorkbook, path: Path) -> dict[str, list[list[object
 def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Records:
     """Read every record sheet of ``path``; a missing sheet in ``need`` is a LyueError."""
     path = Path(path)
-    book = open_calamine(path)  # refuses bad files before anything else reads them
+    check_workbook_file(path)  # refuses bad files before anything else reads them
+    try:
+        with readable_copy(path) as source:  # without XLM macro sheets, which calamine refuses
+            book = open_calamine(source)
+            with paused_gc():
+                try:
+                    names = list(book.sheet_names)
+                    grids = read_grids(book, source)
+                finally:
+                    book.close()
+    except LyueError:
+        check_package_xml(path, refuse_strict=False)  # names a damaged part precisely
+        raise
     with paused_gc():
-        try:
-            names = list(book.sheet_names)
-            grids = read_grids(book, path)
-        finally:
-            book.close()
         return records_from_grids(path, names, grids.__getitem__, need)
 
 
