@@ -241,6 +241,9 @@ def _convert_column(
     return values, issues
 
 
+convert_column = _convert_column  # public for lyue_xl.importer: the same reading rules
+
+
 # pandas holds dates as datetime64[ns] (years 1677–2262): a date outside this range (a typed
 # 9999-12-31, a serial of 2958465) would crash the frame, so it is reported and read as empty.
 MIN_DATE = date(1900, 1, 1)
