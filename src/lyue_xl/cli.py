@@ -229,6 +229,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fix_types(args: argparse.Namespace) -> int:
+    from lyue_xl.fixtypes import fix_types
+
+    result = fix_types(Path(args.file), dry_run=args.dry_run)
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        for line in result.lines():
+            _out(line)
+    return EXIT_OK
+
+
 def cmd_build_addin(args: argparse.Namespace) -> int:
     from lyue_xl.excel.addin import build_addin
 
@@ -276,6 +288,7 @@ COMMANDS: dict[str, str] = {
     "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
     "addin": "安装 Excel 加载项（addin install）",
     "import": "导入自有格式的合同台账（.xlsx/.csv），按列名自动对应",
+    "fix-types": "把以文本录入的日期、金额和选项转换为 Excel 能统计的形式（先备份）",
 }
 
 
@@ -346,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save-map", dest="save_map", metavar="映射.xlsx", help="写出可编辑的映射表")
     p.add_argument("--nature", metavar="收入性|支出性", help="源台账没有合同性质列时的取值")
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help="只预览，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+
+    p = add("fix-types", cmd_fix_types)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="只列出，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
     p = add("build-addin", cmd_build_addin)
