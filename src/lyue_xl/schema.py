@@ -796,16 +796,12 @@ UNIT_FACTORS: dict[str, float] = {
 # Other words for a dropdown value: (sheet key, column key) -> {typed word: choice}.
 VALUE_SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("contracts", "nature"): {
-        "收入": "收入性",
         "收入类": "收入性",
         "销售": "收入性",
         "销售合同": "收入性",
-        "收款": "收入性",
-        "支出": "支出性",
         "支出类": "支出性",
         "采购": "支出性",
         "采购合同": "支出性",
-        "付款": "支出性",
     },
     ("contracts", "state"): {
         "执行中": "履行中",

@@ -172,12 +172,13 @@ def _todo_fill(col: Column) -> str:
 
 _TEXT_DATE_TODO = (
     "程序能识别，但「实时指标」等 Excel 原生公式不会把文本当作日期统计。"
-    f"请重新输入为日期（如 {DATE_EXAMPLE}），或选中该列 → 数据 → 分列 → 完成，把文本批量转换为日期。"
+    f"请重新输入为日期（如 {DATE_EXAMPLE}），或选中该列 → 数据 → 分列 → 完成，把文本批量转换为日期；也可运行“lyue-xl fix-types”一次性转换（先自动备份）。"
 )
 _TEXT_NUMBER_TODO = (
     "程序能识别，但「实时指标」等 Excel 原生公式不会把文本当作数字统计。"
     "请改为纯数字重新输入（去掉“元”和逗号，“12万”写成 120000），"
-    "或选中该列 → 数据 → 分列 → 完成，把文本批量转换为数字。"
+    "或选中该列 → 数据 → 分列 → 完成，把文本批量转换为数字；"
+    "也可运行“lyue-xl fix-types”一次性转换（先自动备份）。"
 )
 
 
@@ -190,10 +191,10 @@ def _todo_for_issue(issue: CellIssue, col: Column | None, item: schema.Item | No
     if issue.code == "choice-synonym":
         return (
             "程序能识别，但「实时指标」等 Excel 原生公式只认下拉列表中的写法。"
-            "请从下拉列表中选择，或运行 lyue-xl fix-types 统一改写。"
+            "请从下拉列表中选择，或运行“lyue-xl fix-types”统一改写。"
         )
     if issue.code == "yesno-variant":
-        return "请改为“是”或“否”（留空视为“否”），或运行 lyue-xl fix-types 统一改写。"
+        return "请改为“是”或“否”（留空视为“否”），或运行“lyue-xl fix-types”统一改写。"
     if issue.code == "date-invalid":
         todo = f"请按 {DATE_EXAMPLE} 的格式填写真实存在的日期。"
         if col is not None and col.key == "deadline":
