@@ -429,3 +429,41 @@ def test_refusals_are_one_chinese_line(tmp_path: Path) -> None:
     before = sha256(ledger)
     code, _, err = run_cli("import", source, "--nature", "收入性", "--into", ledger)
     assert code == 2 and "正在被打开" in err and sha256(ledger) == before
+
+
+def test_a_ledger_laid_out_like_ours_keeps_its_sheets_meaning(tmp_path: Path) -> None:
+    """履约节点 also has 合同编号 and 计划完成日期: by its name it is not read as contracts."""
+    other = make_book(tmp_path / "b") if (tmp_path / "b").mkdir() is None else None
+    assert other is not None
+    put_rows(
+        other,
+        "合同台账",
+        [
+            {
+                "合同编号": "K-1",
+                "合同名称": "a",
+                "合同性质": "支出性",
+                "签订日期": date(2025, 1, 1),
+                "计划交付日期": date(2025, 2, 1),
+            },
+        ],
+    )
+    put_rows(
+        other,
+        "履约节点",
+        [{"合同编号": "K-9", "节点名称": "进场", "计划完成日期": date(2025, 1, 9)}],
+    )
+    put_rows(other, "供应商", [{"供应商编号": "S-1", "供应商名称": "某厂"}])
+    out = tmp_path / "台账.xlsx"
+    code, stdout, err = run_cli("import", other, "-o", out, "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert [(s["sheet"], s["target"], s["rows"]) for s in result["sheets"]] == [
+        ("合同台账", "合同台账", 1),
+        ("款项", "款项", 0),
+        ("供应商", "供应商", 1),
+    ]
+    assert "履约节点" in [s["sheet"] for s in result["skipped_sheets"]]
+    records = read_records(out)
+    assert records["contracts"]["contract_no"].tolist() == ["K-1"]
+    assert records["suppliers"]["name"].tolist() == ["某厂"]

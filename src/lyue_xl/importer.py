@@ -339,8 +339,17 @@ def plan_import(
             )
         grids = [(n, g) for n, g in grids if fold(n) in wanted]
     plan = Plan(source)
+    own = {fold(s.name): s for s in schema.SHEETS}
+    own_other = {fold(n) for n in (schema.GUIDE_SHEET, schema.LIVE_SHEET, *schema.ENGINE_SHEETS)}
     for name, grid in grids:
-        located = locate(grid)
+        # a ledger of this program (or one laid out like it): its sheets keep their meaning
+        named = own.get(fold(name))
+        if (named is not None and named not in TARGETS) or fold(name) in own_other:
+            plan.skipped_sheets.append(
+                (name, "是本程序台账的工作表，不在导入范围（只导入合同台账、款项、供应商）")
+            )
+            continue
+        located = locate(grid, (named,) if named is not None else TARGETS)
         if located is None:
             plan.skipped_sheets.append((name, "找不到可识别的表头"))
             continue
