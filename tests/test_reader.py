@@ -127,7 +127,7 @@ def test_datetimes_are_truncated_and_bad_cells_read_as_empty(tmp_path: Path) -> 
             datetime(2025, 7, 20, 15, 30),
             "2025/13/01",
             "十万",
-            "完成",
+            "差不多完成",
             101,
         ],
     ]
@@ -199,7 +199,7 @@ def test_missing_required_column_is_lyue_error_naming_it(tmp_path: Path) -> None
 
 
 def test_sheet_without_header_is_lyue_error(tmp_path: Path) -> None:
-    path = hand_made(tmp_path / "a.xlsx", {"合同台账": [["编号", "名称"], ["HT-1", "维护"]]})
+    path = hand_made(tmp_path / "a.xlsx", {"合同台账": [["序号", "备注"], ["HT-1", "维护"]]})
     with pytest.raises(LyueError, match="找不到表头"):
         read_records(path, need=["contracts"])
 

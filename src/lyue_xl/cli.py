@@ -205,6 +205,42 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from lyue_xl.importer import run_import
+
+    def path(value: str | None) -> Path | None:
+        return Path(value) if value else None
+
+    result = run_import(
+        Path(args.source),
+        sheets=args.sheet or (),
+        into=path(args.into),
+        output=path(args.output),
+        map_path=path(args.map),
+        save_map=path(args.save_map),
+        dry_run=args.dry_run,
+        nature=args.nature,
+    )
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        for line in result.lines():
+            _out(line)
+    return EXIT_OK
+
+
+def cmd_fix_types(args: argparse.Namespace) -> int:
+    from lyue_xl.fixtypes import fix_types
+
+    result = fix_types(Path(args.file), dry_run=args.dry_run)
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        for line in result.lines():
+            _out(line)
+    return EXIT_OK
+
+
 def cmd_build_addin(args: argparse.Namespace) -> int:
     from lyue_xl.excel.addin import build_addin
 
@@ -251,6 +287,8 @@ COMMANDS: dict[str, str] = {
     "schema": "输出台账的工作表和列定义",
     "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
     "addin": "安装 Excel 加载项（addin install）",
+    "import": "导入自有格式的合同台账（.xlsx/.csv），按列名自动对应",
+    "fix-types": "把以文本录入的日期、金额和选项转换为 Excel 能统计的形式（先备份）",
 }
 
 
@@ -310,6 +348,22 @@ def build_parser() -> argparse.ArgumentParser:
             period_flags(p, with_range=ranged)
 
     p = add("schema", cmd_schema)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+
+    p = add("import", cmd_import)
+    p.add_argument("source", metavar="SOURCE", help="要导入的台账（.xlsx/.xlsm/.csv）")
+    p.add_argument("--sheet", action="append", metavar="名称", help="只导入该工作表（可重复）")
+    p.add_argument("--into", metavar="台账.xlsx", help="追加到已有台账（备份后原子写入）")
+    p.add_argument("-o", "--output", metavar="新台账.xlsx", help="用模板新建台账并写入")
+    p.add_argument("--map", metavar="映射.xlsx", help="使用编辑过的映射表")
+    p.add_argument("--save-map", dest="save_map", metavar="映射.xlsx", help="写出可编辑的映射表")
+    p.add_argument("--nature", metavar="收入性|支出性", help="源台账没有合同性质列时的取值")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="只预览，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+
+    p = add("fix-types", cmd_fix_types)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="只列出，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
     p = add("build-addin", cmd_build_addin)

@@ -45,9 +45,11 @@ ACTIONS: dict[str, str] = {
     "audit_pack": "生成审核资料包",
     "report": "生成履约评估报告",
     "open_folder": "打开输出文件夹",
+    "import": "导入自有台账",
+    "fix_types": "转换文本格式",
 }
 DOCUMENTS = ("manual", "audit_pack", "report")
-NEEDS_WORKBOOK = ("check", "refresh", *DOCUMENTS)
+NEEDS_WORKBOOK = ("check", "refresh", "fix_types", *DOCUMENTS)
 
 # preferred UI fonts that show Chinese, first found wins (Windows, Linux, macOS)
 CJK_FONTS = (
@@ -72,6 +74,14 @@ class Outcome:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     output: Path | None = None  # a file or folder the action wrote
     workbook: Path | None = None  # the workbook to select afterwards (新建台账, 示例)
+    skipped: int = 0  # cells read as empty (the notice and the 查看校验结果 button)
+
+
+def skipped_notice(count: int) -> str:
+    """The notice the CLI and the ribbon show too, worded for the window."""
+    if not count:
+        return ""
+    return f"注意：有 {count} 个单元格无法识别，已按空白处理；请点“查看校验结果”并改正。"
 
 
 def _text(value: object) -> str:
@@ -172,7 +182,17 @@ class Controller:
             f"已刷新指标看板、预警清单和体系自评：{len(alerts)} 条预警，"
             f"体系自评就绪度 {result.analysis.assessment.readiness_text}。"
         )
-        return Outcome("refresh", True, message, ALERT_HEADINGS, alert_rows(alerts), output=path)
+        skipped = result.analysis.records.skipped_cells
+        message += skipped_notice(skipped)
+        return Outcome(
+            "refresh",
+            True,
+            message,
+            ALERT_HEADINGS,
+            alert_rows(alerts),
+            output=path,
+            skipped=skipped,
+        )
 
     def _document(self, kind: str, path: Path, say: Progress) -> Outcome:
         from lyue_xl.documents import write_document
@@ -182,7 +202,9 @@ class Controller:
         analysis = analyse(path)
         say(f"正在生成{ACTIONS[kind].removeprefix('生成')}")
         made = write_document(kind, analysis, None)
-        return Outcome(kind, True, f"已生成：{made}", output=made)
+        skipped = analysis.records.skipped_cells
+        message = f"已生成：{made}" + (f"。{skipped_notice(skipped)}" if skipped else "")
+        return Outcome(kind, True, message, output=made, skipped=skipped)
 
     def _manual(self, path: Path, say: Progress) -> Outcome:
         return self._document("manual", path, say)
@@ -192,6 +214,53 @@ class Controller:
 
     def _report(self, path: Path, say: Progress) -> Outcome:
         return self._document("report", path, say)
+
+    def _fix_types(self, path: Path, say: Progress) -> Outcome:
+        from lyue_xl.fixtypes import fix_types
+
+        say("正在把文本形式的日期、金额和选项转换为 Excel 能统计的形式")
+        result = fix_types(path)
+        lines = result.lines()
+        return Outcome(
+            "fix_types",
+            True,
+            lines[-1],
+            ("转换的单元格",),
+            [(line,) for line in lines[:-1]],
+            output=path,
+        )
+
+    def _import(self, path: Path, say: Progress) -> Outcome:
+        return self.import_ledger(path, output=path.with_name(path.stem + "-导入.xlsx"), say=say)
+
+    def import_ledger(
+        self,
+        source: Path,
+        *,
+        into: Path | None = None,
+        output: Path | None = None,
+        nature: str | None = None,
+        say: Progress | None = None,
+    ) -> Outcome:
+        """导入自有台账: append to ``into`` or make ``output``; LyueError becomes an Outcome."""
+        from lyue_xl.importer import run_import
+
+        (say or (lambda _m: None))("正在导入自有台账")
+        try:
+            result = run_import(source, into=into, output=output, nature=nature)
+        except LyueError as exc:
+            return Outcome("import", False, f"错误：{exc}")
+        lines = result.lines()
+        target = result.output
+        return Outcome(
+            "import",
+            True,
+            lines[-1],
+            ("导入情况",),
+            [(line,) for line in lines[:-1]],
+            output=target,
+            workbook=target,
+        )
 
     def _open_folder(self, path: Path, say: Progress) -> Outcome:
         folder = path if path.is_dir() else path.parent
@@ -292,6 +361,9 @@ class App:
         self.status_var = tk.StringVar(value="请选择台账文件，或新建台账、生成示例。")
         self.status_label = ttk.Label(status, textvariable=self.status_var, anchor="w")
         self.status_label.pack(side="left", fill="x", expand=True, padx=8)
+        self.check_result_button = ttk.Button(
+            status, text="查看校验结果", command=partial(self.on_button, "check")
+        )  # shown when cells were read as empty
         self.root.after(100, self._poll)
 
     # --- what the buttons do -------------------------------------------------------------------
@@ -333,9 +405,89 @@ class App:
             target = Path(chosen) / "lyue_demo" if chosen else None
         elif action == "open_folder":
             target = self.last_output or self.workbook
+        elif action == "import":
+            self.import_dialog()
+            return
         if target is None and action in ("new", "demo"):
             return  # the dialog was cancelled
         self.start(action, target)
+
+    def import_dialog(self) -> None:
+        """导入自有台账: the source, then append to the chosen workbook or make a new one."""
+        from tkinter import filedialog, messagebox
+
+        chosen = filedialog.askopenfilename(
+            parent=self.root,
+            title="选择要导入的台账（.xlsx / .csv）",
+            filetypes=[("台账", "*.xlsx *.xlsm *.csv"), ("所有文件", "*.*")],
+        )
+        if not chosen:
+            return
+        source = Path(chosen)
+        into: Path | None = None
+        output: Path | None = None
+        if self.workbook is not None and messagebox.askyesno(
+            TITLE,
+            f"追加到当前台账“{self.workbook.name}”？\n选“否”则新建一份台账。",
+            parent=self.root,
+        ):
+            into = self.workbook
+        else:
+            made = filedialog.asksaveasfilename(
+                parent=self.root,
+                title="导入后的新台账保存为",
+                defaultextension=".xlsx",
+                initialfile=f"{source.stem}-导入.xlsx",
+                filetypes=[("Excel 工作簿", "*.xlsx")],
+            )
+            if not made:
+                return
+            output = Path(made)
+        nature = None
+        if self.source_lacks_nature(source):
+            answer = messagebox.askyesnocancel(
+                TITLE,
+                "源台账没有“合同性质”列。全部按“收入性”（本方向客户履约）导入？\n"
+                "选“否”按“支出性”导入，选“取消”不导入。",
+                parent=self.root,
+            )
+            if answer is None:
+                return
+            nature = "收入性" if answer else "支出性"
+        self.start_call(
+            "import",
+            lambda say: self.controller.import_ledger(
+                source, into=into, output=output, nature=nature, say=say
+            ),
+        )
+
+    @staticmethod
+    def source_lacks_nature(source: Path) -> bool:
+        from lyue_xl.importer import plan_import
+
+        try:
+            plan = plan_import(source, strict=False)
+        except LyueError:
+            return False  # the import itself will say what is wrong
+        return any(p.code == "nature-missing" for p in plan.problems)
+
+    def start_call(self, action: str, call: Callable[[Progress], Outcome]) -> None:
+        """Like :meth:`start`, for an action with more than a path (导入自有台账)."""
+        if self.busy:
+            return
+        self.busy = True
+        for button in (*self.buttons.values(), self.choose_button):
+            button.state(["disabled"])
+        self.status_var.set(f"正在{ACTIONS.get(action, action)}，请稍候……")
+        self.progress.configure(mode="indeterminate")
+        self.progress.start(12)
+
+        def work() -> None:
+            outcome = call(lambda text: self._events.put(("progress", text)))
+            self._events.put(("done", outcome))
+
+        self._worker = threading.Thread(target=work, name=f"lyue-{action}", daemon=True)
+        self._worker.start()
 
     def start(self, action: str, target: Path | None) -> None:
         """Run ``action`` on ``target`` in a worker thread (ignored while one is running)."""
@@ -386,6 +538,10 @@ class App:
             self.fill_table(outcome.headings, outcome.rows)
         self.status_var.set(outcome.message)
         self.status_label.configure(foreground="" if outcome.ok else "#C00000")
+        if outcome.skipped:
+            self.check_result_button.pack(side="right", before=self.status_label)
+        else:
+            self.check_result_button.pack_forget()
         if not outcome.ok and not outcome.headings:
             from tkinter import messagebox
 

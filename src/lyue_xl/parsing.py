@@ -11,6 +11,10 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from lyue_xl import schema
+
+_YES = frozenset(_f.upper() for _f in schema.YES_FORMS)
+_NO = frozenset(_f.upper() for _f in schema.NO_FORMS)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31
 
@@ -134,9 +138,11 @@ def parse_yes_no(value: object) -> bool:
     if isinstance(value, bool):
         return value
     text = _fold(str(value)).upper()
-    if text in ("是", "Y", "YES", "TRUE", "1", "√"):
+    if text == "":
+        return False
+    if text in _YES:
         return True
-    if text in ("否", "N", "NO", "FALSE", "0", "×", ""):
+    if text in _NO:
         return False
     raise ValueError("应填“是”或“否”")
 

@@ -686,6 +686,7 @@ def as_json() -> dict[str, object]:
                     "engine": c.engine,
                     "hint": c.hint,
                     "clause": c.clause or None,
+                    "synonyms": list(label_synonyms(sheet, c)),
                 }
                 for c in sheet.columns
             ]
@@ -700,3 +701,236 @@ def as_json() -> dict[str, object]:
             }
         )
     return {"sheets": sheets}
+
+
+# --- tolerant labels and values (issue #12): other names for the same column or value ----------
+#
+# A firm's own ledger, or a template whose header a user renamed, often says 合同号 for 合同编号 or
+# 金额（万元） for 合同金额（元）. The reader (every command) and `lyue-xl import` match header cells
+# against these names after folding (see :mod:`lyue_xl.headers`); `check` says which was taken.
+# A name may appear only once per sheet (tests/test_headers.py checks it), so a header never maps
+# to two columns. The labels of a sheet's own columns always win over these.
+
+LABEL_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "contracts": {
+        "contract_no": ("合同号", "合同编码", "合同代码", "合同序号", "编号", "合同编号No"),
+        "name": ("合同名", "项目名称", "合同标题", "合同内容", "名称"),
+        "nature": (
+            "性质",
+            "合同类型",
+            "合同类别",
+            "收支类型",
+            "收支性质",
+            "类型",
+            "合同种类",
+            "收支方向",
+            "合同方向",
+        ),
+        "counterparty": (
+            "客户单位",
+            "对方名称",
+            "客户",
+            "客户名称",
+            "甲方",
+            "甲方单位",
+            "相对方单位",
+            "相对方名称",
+            "对方单位",
+            "合同相对方",
+            "签约单位",
+            "签约对象",
+            "合作单位",
+            "对方",
+        ),
+        "signed_on": (
+            "签约日期",
+            "签订时间",
+            "签约时间",
+            "签署日期",
+            "签订日",
+            "合同签订日期",
+            "合同签订时间",
+            "签署时间",
+        ),
+        "reviewed_on": ("合同评审日期", "评审时间"),
+        "review_result": ("评审结果", "合同评审结论", "评审意见"),
+        "amount": (
+            "合同金额",
+            "金额",
+            "合同额",
+            "合同价款",
+            "合同总额",
+            "合同总价",
+            "总金额",
+            "合同总金额",
+            "合同价",
+            "合同价格",
+            "含税金额",
+        ),
+        "planned_delivery": (
+            "交货期",
+            "交付期限",
+            "约定交付日期",
+            "计划交货日期",
+            "约定交货日期",
+            "合同交付日期",
+            "计划完成日期",
+            "履行期限",
+            "交货日期",
+            "计划交付时间",
+            "约定交货期",
+            "交货时间",
+            "交付日期",
+            "到期日期",
+        ),
+        "actual_delivery": (
+            "实际交货日期",
+            "实际完成日期",
+            "实际交付时间",
+            "实交日期",
+            "交付完成日期",
+            "实际交货时间",
+            "完成日期",
+        ),
+        "acceptance": ("验收结论", "验收情况", "验收", "验收状态"),
+        "state": ("状态", "合同状态", "履约状态", "执行状态", "履行情况", "履约情况", "执行情况"),
+        "satisfaction": ("满意度", "客户满意度评分", "满意度评分"),
+        "owner": ("经办人", "业务员", "责任人", "合同负责人", "项目负责人", "承办人"),
+    },
+    "payments": {
+        "contract_no": ("合同号", "合同编码"),
+        "kind": ("收付款类型", "款项类型", "收/付", "收付"),
+        "installment": ("期数", "付款期次", "收款期次"),
+        "due_on": (
+            "应收付款日期",
+            "约定收付日期",
+            "应收日期",
+            "应付日期",
+            "到期日",
+            "约定收款日期",
+            "计划收款日期",
+            "应收款日期",
+        ),
+        "due_amount": (
+            "应收付金额",
+            "应收付款金额",
+            "应收金额",
+            "应付金额",
+            "计划金额",
+            "应收款",
+            "应收款金额",
+            "应收账款",
+        ),
+        "paid_on": (
+            "实收付款日期",
+            "实际收付日期",
+            "实收日期",
+            "实付日期",
+            "到账日期",
+            "回款日期",
+            "收款日期",
+        ),
+        "paid_amount": (
+            "实收付金额",
+            "实收付款金额",
+            "实收金额",
+            "实付金额",
+            "到账金额",
+            "回款金额",
+            "已收金额",
+            "收款金额",
+        ),
+    },
+    "suppliers": {
+        "supplier_no": ("供应商代码", "供应商编码", "供方编号", "编号"),
+        "name": ("供应商", "供方名称", "单位名称", "名称"),
+        "category": ("类别", "供应品类", "供货类别"),
+        "credit_checked_on": ("信用核查时间", "信用调查日期", "资信核查日期"),
+        "credit_result": ("信用核查结果", "信用状况", "资信情况"),
+        "core": ("是否核心供应商", "核心"),
+        "agreement": ("是否签订履约保障协议", "履约保障"),
+    },
+}
+
+# Units a money header may carry, "合同金额（万元）" -> ×10 000 (amount columns only).
+UNIT_FACTORS: dict[str, float] = {
+    "元": 1.0,
+    "千元": 1_000.0,
+    "万元": 10_000.0,
+    "亿元": 100_000_000.0,
+}
+
+# Other words for a dropdown value: (sheet key, column key) -> {typed word: choice}.
+VALUE_SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
+    ("contracts", "nature"): {
+        "收入类": "收入性",
+        "销售": "收入性",
+        "销售合同": "收入性",
+        "支出类": "支出性",
+        "采购": "支出性",
+        "采购合同": "支出性",
+    },
+    ("contracts", "state"): {
+        "执行中": "履行中",
+        "进行中": "履行中",
+        "在履行": "履行中",
+        "正在履行": "履行中",
+        "未完成": "履行中",
+        "在执行": "履行中",
+        "已完成": "已履行",
+        "已交付": "已履行",
+        "已执行": "已履行",
+        "履行完毕": "已履行",
+        "履约完毕": "已履行",
+        "已结束": "已履行",
+        "已结清": "已履行",
+        "已结算": "已履行",
+        "已完结": "已履行",
+        "完结": "已履行",
+        "已验收": "已履行",
+        "待履行": "履行中",
+        "未开始": "履行中",
+        "已签订": "履行中",
+        "已取消": "协商解除",
+        "取消": "协商解除",
+        "已终止": "协商解除",
+        "终止": "协商解除",
+        "解除": "协商解除",
+        "已解除": "协商解除",
+        "本方违约": "未履行-本方违约",
+        "对方违约": "未履行-对方违约",
+        "不可抗力": "未履行-不可抗力",
+        "争议中止": "未履行-争议中止",
+        "中止": "未履行-争议中止",
+    },
+    ("contracts", "acceptance"): {
+        "通过": "合格",
+        "验收合格": "合格",
+        "已验收": "合格",
+        "验收不合格": "不合格",
+        "未通过": "不合格",
+        "未验收": "待验收",
+        "验收通过": "合格",
+        "待验": "待验收",
+    },
+    ("contracts", "review_result"): {"同意": "通过", "合格": "通过", "不同意": "不通过"},
+    ("payments", "kind"): {
+        "收": "收款",
+        "回款": "收款",
+        "应收": "收款",
+        "付": "付款",
+        "应付": "付款",
+    },
+}
+
+# 是/否 columns: other ways of writing 是 and 否 (read, and named by `check`).
+YES_FORMS: tuple[str, ...] = ("是", "Y", "YES", "TRUE", "1", "√", "✓", "✔", "对", "有")
+NO_FORMS: tuple[str, ...] = ("否", "N", "NO", "FALSE", "0", "×", "✗", "✘", "X", "无", "不是")
+
+
+def label_synonyms(sheet: Sheet, col: Column) -> tuple[str, ...]:
+    return LABEL_SYNONYMS.get(sheet.key, {}).get(col.key, ())
+
+
+def value_synonyms(sheet: Sheet, col: Column) -> dict[str, str]:
+    return VALUE_SYNONYMS.get((sheet.key, col.key), {})

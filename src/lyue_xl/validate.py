@@ -21,7 +21,7 @@ import pandas as pd
 
 from lyue_xl import schema
 from lyue_xl.schema import Column, fold
-from lyue_xl.workbook.reader import CellIssue, Records, Table, read_records
+from lyue_xl.workbook.reader import CellIssue, Records, Table, column_letter, read_records
 
 ERROR = "错误"
 WARNING = "警告"
@@ -172,12 +172,13 @@ def _todo_fill(col: Column) -> str:
 
 _TEXT_DATE_TODO = (
     "程序能识别，但「实时指标」等 Excel 原生公式不会把文本当作日期统计。"
-    f"请重新输入为日期（如 {DATE_EXAMPLE}），或选中该列 → 数据 → 分列 → 完成，把文本批量转换为日期。"
+    f"请重新输入为日期（如 {DATE_EXAMPLE}），或选中该列 → 数据 → 分列 → 完成，把文本批量转换为日期；也可运行“lyue-xl fix-types”一次性转换（先自动备份）。"
 )
 _TEXT_NUMBER_TODO = (
     "程序能识别，但「实时指标」等 Excel 原生公式不会把文本当作数字统计。"
     "请改为纯数字重新输入（去掉“元”和逗号，“12万”写成 120000），"
-    "或选中该列 → 数据 → 分列 → 完成，把文本批量转换为数字。"
+    "或选中该列 → 数据 → 分列 → 完成，把文本批量转换为数字；"
+    "也可运行“lyue-xl fix-types”一次性转换（先自动备份）。"
 )
 
 
@@ -187,6 +188,13 @@ def _todo_for_issue(issue: CellIssue, col: Column | None, item: schema.Item | No
         return _TEXT_DATE_TODO
     if issue.code == "text-number":
         return _TEXT_NUMBER_TODO
+    if issue.code == "choice-synonym":
+        return (
+            "程序能识别，但「实时指标」等 Excel 原生公式只认下拉列表中的写法。"
+            "请从下拉列表中选择，或运行“lyue-xl fix-types”统一改写。"
+        )
+    if issue.code == "yesno-variant":
+        return "请改为“是”或“否”（留空视为“否”），或运行“lyue-xl fix-types”统一改写。"
     if issue.code == "date-invalid":
         todo = f"请按 {DATE_EXAMPLE} 的格式填写真实存在的日期。"
         if col is not None and col.key == "deadline":
@@ -389,6 +397,7 @@ class _Checker:
                     "如需记录，请用程序新建一份空白台账，把其中的同名工作表复制到本工作簿。",
                 )
                 continue
+            self.header_labels(table)
             for col in table.missing:
                 if col.engine or (sheet.key in core and not col.acceptance):
                     continue  # our own optional additions to §2's sheets are not nagged about
@@ -403,6 +412,61 @@ class _Checker:
                     f"表头中没有“{col.label}”列，该列按空白处理",
                     f"如需记录，请在第{table.header_row}行表头中加上“{col.label}”。",
                 )
+
+    def header_labels(self, table: Table) -> None:
+        """Say which header was taken for which column (synonyms, units), and which header
+        cells the program does not read (duplicates, unknown labels) — once per column."""
+        sheet = table.sheet
+        header = table.header
+        row = table.header_row
+        for key, found in header.columns.items():
+            if found.exact:
+                continue
+            col = sheet.column(key)
+            if fold(found.text) == fold(col.label):
+                continue
+            unit = f"，数值按 ×{found.factor:g} 换算为元" if found.factor != 1.0 else ""
+            self.add(
+                "column-synonym",
+                WARNING,
+                sheet.name,
+                None,
+                f"{col.label}({column_letter(found.index)})",
+                found.index,
+                found.text,
+                f"第{row}行表头“{found.text}”按“{col.label}”列读取{unit}",
+                f"如果理解有误，请把该列表头改为准确的列名；与模板一致的写法是“{col.label}”。",
+            )
+        for index, text, key in header.duplicates:
+            col = sheet.column(key)
+            taken = header.columns[key]
+            self.add(
+                "column-duplicate",
+                WARNING,
+                sheet.name,
+                None,
+                f"{text}({column_letter(index)})",
+                index,
+                text,
+                f"第{row}行表头“{text}”与第 {column_letter(taken.index)} 列"
+                f"“{taken.text}”都对应“{col.label}”，程序只读取 {column_letter(taken.index)} 列",
+                "请删除或改名重复的列，避免数据被忽略。",
+            )
+        for index, text in header.unplaced:
+            if index > table.last_header_index and table.last_header_index >= 0:
+                continue
+            self.add(
+                "column-unknown",
+                WARNING,
+                sheet.name,
+                None,
+                f"{text}({column_letter(index)})",
+                index,
+                text,
+                f"第{row}行表头“{text}”不是本表的列，程序不读取该列",
+                "这一列仅供您自己使用时无需处理；如果它就是本表的某一列，请改为模板中的列名"
+                f"（{'、'.join(c.label for c in sheet.user_columns[:6])} 等）。",
+            )
 
     # -- every record sheet --
 

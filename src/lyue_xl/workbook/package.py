@@ -85,6 +85,9 @@ class ColumnUpdate:
     label: str
     values: Mapping[int, object] = field(default_factory=dict)
     number_format: str | None = None
+    rename: str | None = (
+        None  # a new header text for the column (fix-types: 金额（万元） → …（元）)
+    )
 
 
 def write_results(
@@ -475,6 +478,8 @@ class _Editor:
             cells = SheetCells(self.package.xml(part), self.styles, self.shared_text)
             self._sheets[part] = cells
         column = cells.find_column(update.header_row, update.label)
+        if update.rename is not None:
+            cells.set(update.header_row, column, update.rename, None)
         for row, value in sorted(update.values.items()):
             if row == update.header_row:
                 raise ValueError(f"update of {update.label!r} would overwrite its header")

@@ -20,9 +20,10 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from lyue_xl import parsing, schema
+from lyue_xl import headers, parsing, schema
 from lyue_xl.errors import LyueError
 from lyue_xl.gcpause import paused_gc
+from lyue_xl.headers import HeaderMatch
 from lyue_xl.schema import Column, Sheet, fold
 from lyue_xl.workbook.guard import check_workbook_file
 from lyue_xl.workbook.integrity import check_package_xml
@@ -73,6 +74,13 @@ class Table:
     missing: list[Column] = field(default_factory=list)  # optional columns not found
     present: bool = True
     last_header_index: int = -1
+    # how each column was recognised (label, synonym, unit), duplicate and unknown header cells
+    header: HeaderMatch = field(default_factory=HeaderMatch)
+
+    def header_text(self, key: str) -> str:
+        """The header of column ``key`` as typed in the sheet (the schema's label if absent)."""
+        found = self.header.columns.get(key)
+        return found.text if found is not None else self.sheet.column(key).label
 
     def label(self, key: str) -> str:
         col = self.sheet.column(key)
@@ -133,12 +141,22 @@ def _convert_column(
         return [v.strip() if type(v) is str else normalize(v) for v in raw], issues
     if kind == "choice":
         folded = {fold(c): c for c in col.choices}
+        synonyms = {fold(k): c for k, c in schema.value_synonyms(sheet, col).items()}
         choices = frozenset(col.choices)
         normalize = parsing.normalize_text
         for row, v in zip(rows, raw, strict=True):
             text = v.strip() if type(v) is str else normalize(v)
             if text and text not in choices:
                 canonical = folded.get(fold(text))
+                if canonical is None and fold(text) in synonyms:
+                    canonical = synonyms[fold(text)]
+                    issue(
+                        "choice-synonym",
+                        "警告",
+                        row,
+                        v,
+                        f"不是下拉列表中的写法，已按“{canonical}”读取",
+                    )
                 if canonical is None:
                     issue("choice-invalid", "错误", row, v, "不在下拉列表中")
                     text = ""
@@ -152,10 +170,15 @@ def _convert_column(
                 values.append(v == "是")
                 continue
             try:
-                values.append(parsing.parse_yes_no(v))
+                answer = parsing.parse_yes_no(v)
             except ValueError as exc:
                 issue("choice-invalid", "错误", row, v, str(exc))
                 values.append(False)
+                continue
+            if not (isinstance(v, str) and v.strip() in ("是", "否", "")):
+                word = "是" if answer else "否"
+                issue("yesno-variant", "警告", row, v, f"不是“是”或“否”，已按“{word}”读取")
+            values.append(answer)
         return values, issues
     if kind == "date":
         if _only(raw, date, datetime):  # real dates and blanks: the whole column at once
@@ -220,6 +243,9 @@ def _convert_column(
     return values, issues
 
 
+convert_column = _convert_column  # public for lyue_xl.importer: the same reading rules
+
+
 # pandas holds dates as datetime64[ns] (years 1677–2262): a date outside this range (a typed
 # 9999-12-31, a serial of 2958465) would crash the frame, so it is reported and read as empty.
 MIN_DATE = date(1900, 1, 1)
@@ -253,6 +279,19 @@ def _dates_in_range(
     return values
 
 
+def carries_unit(raw: object) -> bool:
+    """True for a text amount that names its own unit ("2万", "3,000元"): not scaled again."""
+    return isinstance(raw, str) and any(unit in raw for unit in ("万", "亿", "元"))
+
+
+def scale(values: Sequence[object], raw: Sequence[object], factor: float) -> list[object]:
+    """Amounts of a column headed in another unit (金额（万元）) converted to 元."""
+    return [
+        None if v is None or v != v else v if carries_unit(r) else cast("float", v) * factor
+        for v, r in zip(values, raw, strict=True)
+    ]
+
+
 def _series(col: Column, values: list[object] | pd.Series) -> pd.Series:
     if isinstance(values, pd.Series):
         return values
@@ -280,17 +319,14 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header(sheet: Sheet, grid: list[list[object]]) -> tuple[int, dict[str, int]] | None:
-    wanted = {fold(c.label): c.key for c in sheet.columns}
-    need = min(2, len(wanted))
+def _find_header(sheet: Sheet, grid: list[list[object]]) -> tuple[int, HeaderMatch] | None:
+    """The first row naming at least two of the sheet's columns (labels or synonyms)."""
+    need = min(2, len(sheet.columns))
     for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for c, cell in enumerate(cells):
-            if isinstance(cell, str) and cell:
-                key = wanted.get(fold(cell))
-                if key is not None and key not in found:
-                    found[key] = c
-        if len(found) >= need:
+        if sum(1 for cell in cells if isinstance(cell, str) and cell) < need:
+            continue
+        found = headers.match_row(sheet, cells)
+        if len(found.columns) >= need:
             return r, found
     return None
 
@@ -333,7 +369,8 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
             f"工作表「{sheet.name}」中找不到表头（应有 {labels} 等列名）；"
             f"请用 lyue-xl new 生成的模板，或把列名改成模板中的写法。"
         )
-    header_index, indexes = located
+    header_index, matched = located
+    indexes = matched.indexes
     missing_required = [c for c in sheet.columns if c.required and c.key not in indexes]
     if missing_required:
         names = "、".join(f"「{c.label}」" for c in missing_required)
@@ -365,6 +402,9 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
             data[col.key] = pd.Series(raw, dtype=object)
             continue
         values, col_issues = _convert_column(sheet, col, letters[col.key], rows, raw)
+        factor = matched.columns[col.key].factor
+        if factor != 1.0:
+            values = scale(list(values), raw, factor)
         issues.extend(col_issues)
         data[col.key] = _series(col, values)
     if sheet.key == "objectives" and "target" in indexes and "indicator" in indexes:
@@ -381,6 +421,7 @@ def _read_table(sheet: Sheet, grid: list[list[object]]) -> tuple[Table, list[Cel
         missing,
         True,
         last_header,
+        matched,
     )
     return table, issues
 

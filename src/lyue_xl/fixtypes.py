@@ -1,0 +1,183 @@
+"""`lyue-xl fix-types`: turn what only the engine understands into what Excel formulas count.
+
+The reader accepts dates and amounts typed as text (「2025/7/20」, 「3万」), other words for
+dropdown values (「已完成」), 是/否 variants (「Y」, 「√」) and money headed in another unit
+(「金额（万元）」). 「实时指标」's native formulas (DESIGN §2) see none of these as the engine
+does. This explicit operation rewrites exactly those cells of the record sheets as real dates,
+numbers in 元 and the dropdown's own words — one cell at a time at zip level, through the same
+backed-up atomic write as refresh (DESIGN §6); every other cell, sheet and part is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from lyue_xl import schema
+from lyue_xl.errors import LyueError
+from lyue_xl.validate import shown
+from lyue_xl.workbook.package import ColumnUpdate, write_results
+from lyue_xl.workbook.reader import Records, Table, read_records
+from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT
+
+FIXABLE = ("text-date", "text-number", "choice-synonym", "yesno-variant")
+_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Fix:
+    sheet: str
+    row: int
+    column: str  # "签订日期(F)"
+    before: object
+    after: object  # what is written: a date, a number (元) or text
+
+    def as_json(self) -> dict[str, object]:
+        after = self.after.isoformat() if isinstance(self.after, date) else self.after
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "before": shown(self.before),
+            "after": after,
+        }
+
+    @property
+    def message(self) -> str:
+        return f"「{self.sheet}」第{self.row}行「{self.column}」：“{shown(self.before)}” → {shown(self.after)}"
+
+
+@dataclass
+class Result:
+    path: Path
+    fixes: list[Fix] = field(default_factory=list)
+    headers: list[tuple[str, str, str]] = field(default_factory=list)  # sheet, old, new label
+    written: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": str(self.path),
+            "written": self.written,
+            "fixes": [f.as_json() for f in self.fixes],
+            "headers": [{"sheet": s, "before": a, "after": b} for s, a, b in self.headers],
+        }
+
+    def lines(self) -> list[str]:
+        out = [f"「{s}」表头“{a}” → “{b}”（数值已换算为元）" for s, a, b in self.headers]
+        out += [f.message for f in self.fixes]
+        if not self.fixes and not self.headers:
+            out.append("没有需要转换的单元格：日期、金额和下拉选项都已是 Excel 能统计的形式。")
+        elif self.written:
+            out.append(
+                f"已转换 {len(self.fixes)} 个单元格（原文件已备份到 .lyue-backup）：{self.path}"
+            )
+        else:
+            out.append(f"预览：将转换 {len(self.fixes)} 个单元格（未写入）。")
+        return out
+
+
+def _cell_value(col: schema.Column, value: object) -> object:
+    if value is None or value is pd.NaT or value != value:  # NaN / NaT
+        return None
+    if col.type == "date":
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+        return stamp.date()
+    if col.type == "yesno":
+        return "是" if bool(value) else "否"
+    if col.type in ("amount", "number", "integer", "score", "target"):
+        number = float(value)  # type: ignore[arg-type]
+        return int(number) if number.is_integer() else number
+    return str(value)
+
+
+def _table_fixes(
+    records: Records, table: Table
+) -> tuple[list[Fix], list[ColumnUpdate], str | None]:
+    sheet = table.sheet
+    frame = table.frame
+    by_row = {int(r): i for i, r in enumerate(frame["row"].tolist())}
+    issues = [i for i in records.issues if i.sheet == sheet.name and i.code in FIXABLE]
+    cells: dict[str, dict[int, object]] = {}
+    raw: dict[tuple[str, int], object] = {}
+    for issue in issues:
+        col = next((c for c in sheet.columns if c.label == issue.column), None)
+        if col is None or issue.row not in by_row:
+            continue
+        cells.setdefault(col.key, {})[issue.row] = frame[col.key].iat[by_row[issue.row]]
+        raw[(col.key, issue.row)] = issue.value
+    renamed: list[str] = []
+    # money headed in another unit: every value of the column is rewritten in 元
+    for key, found in table.header.columns.items():
+        if found.factor == 1.0:
+            continue
+        rows_of = [int(r) for r in frame["row"].tolist()]
+        for i, value in enumerate(frame[key].tolist()):
+            if value == value and value is not None:
+                row = rows_of[i]
+                cells.setdefault(key, {})[row] = value
+                raw.setdefault((key, row), f"{value / found.factor:g}")
+        renamed.append(key)
+    fixes: list[Fix] = []
+    updates: list[ColumnUpdate] = []
+    for key, rows in cells.items():
+        col = sheet.column(key)
+        written = {r: _cell_value(col, v) for r, v in sorted(rows.items())}
+        written = {r: v for r, v in written.items() if v is not None}
+        label = f"{col.label}({table.letters[key]})"
+        for row, value in written.items():
+            fixes.append(Fix(sheet.name, row, label, raw[(key, row)], value))
+        if col.type == "date":
+            values: dict[int, object] = {
+                r: (v - _EPOCH).days for r, v in written.items() if isinstance(v, date)
+            }
+            number_format: str | None = DATE_FMT
+        else:
+            values = dict(written)
+            number_format = AMOUNT_FMT if col.type == "amount" else None
+            if col.type in ("number", "integer", "score"):
+                number_format = "General"
+        updates.append(
+            ColumnUpdate(
+                sheet.name,
+                table.header_row,
+                table.header_text(key),
+                values,
+                number_format,
+                rename=col.label if key in renamed else None,
+            )
+        )
+    note = None
+    return fixes, updates, note
+
+
+def fix_types(path: Path, *, dry_run: bool = False) -> Result:
+    """Convert the cells; ``dry_run`` lists them without writing."""
+    path = Path(path)
+    records = read_records(path, need=())
+    result = Result(path)
+    updates: list[ColumnUpdate] = []
+    for table in records.tables.values():
+        if not table.present:
+            continue
+        fixes, table_updates, _ = _table_fixes(records, table)
+        result.fixes.extend(fixes)
+        updates.extend(table_updates)
+        for key, found in table.header.columns.items():
+            if found.factor != 1.0:
+                result.headers.append((table.sheet.name, found.text, table.sheet.column(key).label))
+    result.fixes.sort(key=lambda f: (_order(f.sheet), f.row, f.column))
+    if dry_run or not updates:
+        return result
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LyueError(f"fix-types 只能改写 .xlsx/.xlsm 工作簿（收到“{path.name}”）。")
+    write_results(path, path, [], updates)
+    result.written = True
+    return result
+
+
+def _order(sheet: str) -> int:
+    names = [s.name for s in schema.SHEETS]
+    return names.index(sheet) if sheet in names else len(names)

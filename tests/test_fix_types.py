@@ -1,0 +1,179 @@
+"""`lyue-xl fix-types`: after it, 「实时指标」 (LibreOffice-recalculated) equals `indicators --json`
+on a workbook full of text dates, text amounts, status words and a 万元 column."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers import make_book, put_rows, run_cli, set_items, sha256
+from lyue_xl.workbook.reader import read_records
+from lyue_xl.workbook.safe_write import list_backups
+from test_live_formulas import CELLS, UNO_PYTHON, recalc
+
+needs_lo = pytest.mark.skipif(
+    shutil.which("soffice") is None or not Path(UNO_PYTHON).exists(),
+    reason="LibreOffice and python3-uno are installed by .ci/run",
+)
+AS_OF = ("--as-of", "2025-06-30")
+
+
+def contract(no: str, **fields: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "合同编号": no,
+        "合同名称": f"合同{no}",
+        "合同性质": "收入性",
+        "签订日期": "2025/1/2",  # text
+        "合同金额（元）": "1万",
+    }
+    row.update(fields)
+    return row
+
+
+def texty(tmp_path: Path) -> Path:
+    path = make_book(tmp_path)
+    set_items(path, "设置", {"统计开始日期": date(2025, 1, 1), "基准日期": date(2025, 6, 30)})
+    put_rows(
+        path,
+        "合同台账",
+        [
+            contract(
+                "A",
+                计划交付日期="2025-03-01",
+                实际交付日期="2025年2月28日",
+                履行状态="已完成",
+                验收结果="合格",
+            ),
+            contract(
+                "B",
+                计划交付日期=date(2025, 4, 1),
+                实际交付日期="2025.4.10",
+                履行状态="已履行",
+                验收结果="不合格",
+            ),
+            contract("C", 计划交付日期="2025/5/1", 履行状态="执行中"),
+            contract(
+                "D",
+                计划交付日期=date(2025, 6, 30),
+                实际交付日期="2025/7/2",
+                履行状态="已交付",
+                验收结果="合格",
+            ),
+            contract("E", 计划交付日期="2025/3/15", 履行状态="已终止"),
+            contract("F", 计划交付日期=date(2025, 8, 1)),
+        ],
+    )
+    put_rows(
+        path,
+        "款项",
+        [
+            {
+                "合同编号": "A",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": "2025/2/1",
+                "应收付金额（元）": "3万",
+                "实收付日期": "2025-02-03",
+                "实收付金额（元）": "1,000",
+            },
+            {
+                "合同编号": "B",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": date(2025, 5, 1),
+                "应收付金额（元）": 2000,
+                "实收付日期": "2025/5/2",
+                "实收付金额（元）": "500元",
+            },
+            {
+                "合同编号": "C",
+                "收付类型": "收款",
+                "期次": 1,
+                "应收付日期": "2025年6月1日",
+                "应收付金额（元）": "3000",
+            },
+        ],
+    )
+    # a 万元 header where the template's amount column was
+    book = openpyxl.load_workbook(path)
+    ws = book["合同台账"]
+    for cell in ws[2]:
+        if cell.value == "合同金额（元）":
+            cell.value = "合同金额（万元）"
+            for r in range(3, 9):
+                ws.cell(row=r, column=cell.column).value = 1.5
+    book.save(path)
+    return path
+
+
+def engine(path: Path) -> dict[str, object]:
+    code, out, err = run_cli("indicators", path, *AS_OF, "--json")
+    assert code == 0, err
+    return {i["key"]: i["value"] for i in json.loads(out)["indicators"]}
+
+
+@needs_lo
+def test_live_sheet_agrees_with_the_engine_after_fix_types(tmp_path: Path) -> None:
+    path = texty(tmp_path)
+    code, out, err = run_cli("check", path, "--json")
+    assert json.loads(out)["ok"], out  # check accepts it (warnings only)
+    want = engine(path)
+    # hand-computed: due A B C D (E 协商解除, F later); fulfilled by T: A B; on time: A
+    assert want["fulfillment_rate"] == 0.5 and want["on_time_delivery_rate"] == 0.25
+    assert want["collection_rate"] == pytest.approx(1500 / 35000)
+    before = recalc(path, *CELLS.values())
+    assert before["B9"] != pytest.approx(want["fulfillment_rate"])  # the disagreement of #12
+    code, out, err = run_cli("fix-types", path)
+    assert code == 0, err
+    assert "合同金额（万元）” → “合同金额（元）" in out
+    assert len(list_backups(path)) == 1
+    assert engine(path) == want
+    after = recalc(path, *CELLS.values())
+    for key, cell in CELLS.items():
+        assert after[cell] == pytest.approx(want[key]), key
+    problems = json.loads(run_cli("check", path, "--json")[1])["problems"]
+    assert not [
+        p
+        for p in problems
+        if p["code"] in ("text-date", "text-number", "choice-synonym", "column-synonym")
+    ]
+    assert read_records(path)["contracts"]["amount"].tolist() == [15_000.0] * 6
+
+
+def test_fix_types_keeps_every_other_part_and_dry_run_writes_nothing(tmp_path: Path) -> None:
+    path = texty(tmp_path)
+    before = sha256(path)
+    code, out, err = run_cli("fix-types", path, "--dry-run", "--json")
+    assert code == 0, err
+    fixes = json.loads(out)["fixes"]
+    assert sha256(path) == before
+    assert {
+        "sheet": "合同台账",
+        "row": 3,
+        "column": "履行状态(M)",
+        "before": "已完成",
+        "after": "已履行",
+    } in fixes
+    assert {
+        "sheet": "款项",
+        "row": 3,
+        "column": "应收付金额（元）(E)",
+        "before": "3万",
+        "after": 30000,
+    } in fixes
+    parts = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
+    assert run_cli("fix-types", path)[0] == 0
+    after = zipfile.ZipFile(path)
+    changed = {n for n, data in parts.items() if after.read(n) != data}
+    assert changed <= {"xl/worksheets/sheet6.xml", "xl/worksheets/sheet8.xml", "xl/styles.xml"}, (
+        changed
+    )
+    # a second run has nothing left to do
+    code, out, _ = run_cli("fix-types", path)
+    assert "没有需要转换的单元格" in out
