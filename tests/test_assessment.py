@@ -1316,3 +1316,31 @@ def test_the_demo_is_honest_about_its_gaps(tmp_path: Path) -> None:
     ] == ["符合"] * 6
     assert result.counts["需人工确认"] == 9
     assert result.readiness_text.endswith("（记录可证实；另有 9 条需审核时人工确认）")
+
+
+def test_an_older_workbook_without_the_new_records_still_works(tmp_path: Path) -> None:
+    """A workbook made before 资源核查, 验证人/验证日期/是否有效 and 能力要求 existed: `check`
+    warns (never exit 2) and the self-assessment names the missing columns as gaps."""
+    from tests.helpers import run_cli
+
+    breach = {**issue("WT-1"), "验证人": "王总"}
+    path = make_book(tmp_path, sheets={"履约问题": [breach]}, drop=("资源核查",))
+    book = openpyxl.load_workbook(path)
+    ws = book["履约问题"]
+    for col in range(ws.max_column, 0, -1):
+        if ws.cell(2, col).value in ("验证人", "验证日期", "是否有效"):
+            ws.delete_cols(col)
+    book.save(path)
+    code, out, err = run_cli("check", path)
+    assert code == 0, err
+    assert "[警告] 「资源核查」：工作簿中没有这张工作表（条款 8.1.1 8.1.5 9.3 9.7）" in out
+    for label in ("验证人", "验证日期", "是否有效"):
+        assert f"[警告] 「履约问题」「{label}」：表头中没有“{label}”列，该列按空白处理" in out
+    assert out.endswith("共 0 个错误、4 个警告。\n")
+    result = assess(read_records(path), PERIOD)
+    r = clause(result, "10.5")
+    assert r.status == "部分符合"
+    assert r.gap.endswith(
+        "「履约问题」表头中没有「验证人」、「验证日期」、「是否有效」列，请在表头末尾加上后填写"
+    )
+    assert clause(result, "8.1.5").gap.startswith("工作簿中没有「资源核查」表")

@@ -143,7 +143,7 @@ def add_columns_words(records: Records, key: str, *columns: str) -> str:
     if not labels:
         return ""
     names = "、".join(f"「{label}」" for label in labels)
-    return f"「{sheet_name(key)}」表头中没有 {names} 列，请在表头末尾加上后填写"
+    return f"「{sheet_name(key)}」表头中没有{names}列，请在表头末尾加上后填写"
 
 
 def all_some_none(good: int, total: int) -> str:
