@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx_kit import Col, TemplateDoc  # noqa: E402
 
 from lyue_xl import schema  # noqa: E402
@@ -190,6 +191,17 @@ INDICATOR_DEFS: list[tuple[str, str, str]] = [
 ]
 
 
+def _draft_mark_on_every_page(d: TemplateDoc) -> None:
+    """「草稿，未受控」in the page header of every page (the cover's first-page header included)
+    while the manual has no complete 现行 手册 row; ``draft_mark`` is "" once it is controlled."""
+    section = d.doc.sections[0]
+    section.header.paragraphs[0].add_run("{{ draft_mark }}")
+    first = section.first_page_header.paragraphs[0]
+    first.style = d.doc.styles["Header"]
+    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    first.add_run("{{ draft_mark }}")
+
+
 def make_manual(path: Path) -> None:
     d = TemplateDoc("履约管理手册", chapter_page_break=True)
     d.cover(
@@ -200,10 +212,11 @@ def make_manual(path: Path) -> None:
             ("发布日期：", "{{ issued_on }}"),
             ("实施日期：", "{{ effective_on }}"),
             ("批 准 人：", "{{ approver }}"),
-            ("受控状态：", "受控"),
+            ("受控状态：", "{{ control_status }}"),
         ],
         subtitle="依据 Q/QJC 002—2025《履约能力管理体系 要求》编制",
     )
+    _draft_mark_on_every_page(d)
     d.toc()
 
     d.h(1, "手册发布令")
@@ -431,11 +444,11 @@ def make_manual(path: Path) -> None:
     d.p("本公司的履约能力方针（{{ policy_date }} 发布）：")
     d.p("{{ policy }}", style="Normal", align="center")
     d.p(
-        "方针为制定履约目标提供框架，体现了本公司满足合同要求和持续提升履约能力的承诺。方针通过"
-        "会议、培训和公告栏向全体员工传达，并在公司网站或对外文件中向相关方公开。"
+        "方针为制定履约目标提供框架，由最高管理者在管理评审中评审其适宜性。方针发布后向全体员工"
+        "传达，传达情况记录在「培训记录」或「成文信息」中。"
     )
     d.h(2, "5.3 履约目标")
-    d.p("本公司的履约目标可测量、可核查，由最高管理者签署发布，并按统计期间考核。当前目标如下：")
+    d.p("本公司的履约目标可测量、可核查，由最高管理者签署发布，并按统计期间考核。目标如下：")
     d.loop_table(
         [
             Col("目标编号", "{{ r.no }}", 2.0),
@@ -465,7 +478,7 @@ def make_manual(path: Path) -> None:
     )
     d.p(
         "制度发布后，由履约管理负责人组织相关人员学习，确保知晓和理解；执行中发现的问题作为修订"
-        "依据。「成文信息」表中现行文件共 {{ document_count }} 份。"
+        "依据。"
     )
     d.h(2, "5.5 职责和权限")
     d.p(
@@ -495,15 +508,13 @@ def make_manual(path: Path) -> None:
     d.h(2, "6.2 承诺")
     d.p(
         "本公司把对外作出的承诺逐条登记在「承诺」表中，明确依据、责任部门和兑现期限，并跟踪兑现"
-        "状态和证据。当前共登记承诺 {{ commitment_total }} 项。"
+        "状态和证据；兑现情况由《履约评估报告》按期报告。"
     )
     commit_cols = [
         Col("编号", "{{ r.no }}", 1.6),
-        Col("承诺内容", "{{ r.content }}", 5.4),
-        Col("依据", "{{ r.basis }}", 3.0),
-        Col("责任部门", "{{ r.department }}", 2.0),
-        Col("兑现期限", "{{ r.deadline }}", 2.0),
-        Col("状态", "{{ r.status }}", 2.0),
+        Col("承诺内容", "{{ r.content }}", 7.4),
+        Col("依据", "{{ r.basis }}", 4.0),
+        Col("责任部门", "{{ r.department }}", 3.0),
     ]
     d.h(3, "6.2.1 规定性承诺")
     d.p(
@@ -521,19 +532,13 @@ def make_manual(path: Path) -> None:
         "本公司根据环境分析和相关方需求识别履约风险和机遇，登记在「风险机遇」表中。风险按可能性"
         "（1–5）和影响程度（1–5）评分，风险值 = 可能性 × 影响程度：15 分及以上为高风险，8–14 分为"
         "中风险，7 分及以下为低风险。高风险必须有应对措施和应急预案，并指定责任人和完成期限；"
-        "措施的有效性在风险评审和管理评审中评价。"
+        "措施的有效性在风险评审和管理评审中评价；风险登记和处置情况由《履约评估报告》按期报告。"
     )
-    d.p(
-        "当前登记风险 {{ risk_count }} 项（其中高风险 {{ high_risk_count }} 项、未关闭 "
-        "{{ open_risk_count }} 项），机遇 {{ opportunity_count }} 项。需重点关注的风险："
-    )
-    d.loop_table(RISK_COLS, "major_risks", empty="当前没有中、高风险")
     d.h(2, "6.4 变更管理")
     d.p(
         "影响履约的变更（合同条款、交付计划、关键人员、供应商、工艺或场地的变化）在实施前评估其"
         "目的和后果、对体系完整性的影响、资源是否可得以及职责是否需要重新分配，经审批后实施，"
         "登记在「变更记录」表中。非预期的变更发生后，评审其后果并采取措施减轻不利影响。"
-        "本期登记变更 {{ change_count }} 项。"
     )
 
     # 7
@@ -542,13 +547,13 @@ def make_manual(path: Path) -> None:
     d.p(
         "本公司在年度预算中安排履约所需的人员、设备、资金和信息工具，评估现有资源的能力和不足，"
         "确定需从外部获得的资源。资源是否满足需要，在合同评审（8.2）和管理评审（10.3）中核查，"
-        "核查结论记入评审记录。"
+        "核查日期、结论和证据登记在「资源核查」表中。"
     )
     d.h(2, "7.2 人员能力与培训")
     d.p(
         "各岗位的履约职责和能力要求见 5.5。本公司每年制定履约培训计划，内容包括本手册、履约管理"
-        "制度、合同评审要点和风险识别方法，培训及考核结果登记在「培训记录」表中。本期已开展培训 "
-        "{{ training_count }} 次{% if training_last %}，最近一次为 {{ training_last }}{% endif %}。"
+        "制度、合同评审要点和风险识别方法，培训及考核结果登记在「培训记录」表中；岗位能力要求和"
+        "在岗人员的资格证明登记在「职责权限」表中。"
     )
     d.h(2, "7.3 信息基础设施与履约台账")
     d.p(
@@ -561,8 +566,8 @@ def make_manual(path: Path) -> None:
         [(s.name, s.clause, s.purpose) for s in schema.SHEETS],
     )
     d.p(
-        "台账每周更新，由程序计算指标、生成预警清单（临近预警天数为 {{ soon_days }} 天），并生成本"
-        "手册、履约评估报告和审核资料包。选择供应商和客户时，通过国家企业信用信息公示系统、"
+        "台账每周更新，据此计算指标、列出预警清单（临近预警天数为 {{ soon_days }} 天），并编制"
+        "履约评估报告和审核资料。选择供应商和客户时，通过国家企业信用信息公示系统、"
         "“信用中国”等公开渠道和评价报告核查对方的履约信用。"
     )
     d.h(2, "7.4 运行环境和组织知识")
@@ -612,10 +617,6 @@ def make_manual(path: Path) -> None:
         "周期、付款条件）；合同条款是否合规、可执行。评审结论为“通过”“有条件通过”或“不通过”，"
         "“不通过”的合同不得签订；有条件通过的，条件落实后方可签订。评审日期和结论登记在「合同台账」中。"
     )
-    d.p(
-        "本期台账共有合同 {{ contract_count }} 份，其中收入性 {{ income_count }} 份、支出性 "
-        "{{ expense_count }} 份；未按要求在签订前完成评审的合同 {{ unreviewed_count }} 份，均已列入预警并跟踪整改。"
-    )
     d.h(2, "8.3 资源调配")
     d.p(
         "合同签订后，合同负责人编制履约计划，生产部门安排人员和设备，采购部门保障原材料和外购件，"
@@ -645,9 +646,7 @@ def make_manual(path: Path) -> None:
         ],
     )
     d.p(
-        "核心供应商必须签订履约保障协议，明确违约责任和应急措施。当前登记供应商 {{ supplier_count }} 家，"
-        "其中核心供应商 {{ core_supplier_count }} 家，已签履约保障协议的核心供应商 "
-        "{{ core_with_agreement }} 家。"
+        "核心供应商必须签订履约保障协议，明确违约责任和应急措施。"
     )
     d.h(2, "8.6 履约问题处置")
     d.p(
@@ -658,17 +657,15 @@ def make_manual(path: Path) -> None:
     d.h(2, "8.7 应急准备和响应")
     d.p(
         "针对自然灾害、供应链中断、关键设备故障等突发情况，本公司制定应急预案，明确应急小组和职责，"
-        "储备备用供应商和应急资源，定期演练。发生紧急情况时立即启动预案，优先保障关键客户和关键"
-        "节点的履约。现行应急预案："
+        "储备备用供应商和应急资源（核查结果登记在「资源核查」表中），定期演练并记录演练评价。"
+        "发生紧急情况时立即启动预案，优先保障关键客户和关键节点的履约。现行应急预案："
     )
     d.loop_table(
         [
-            Col("预案编号", "{{ r.no }}", 2.0),
-            Col("预案名称", "{{ r.name }}", 3.6),
-            Col("适用情形", "{{ r.scenario }}", 4.6),
-            Col("最近演练", "{{ r.drilled_on }}", 2.2),
-            Col("演练评价", "{{ r.drill_result }}", 2.4),
-            Col("责任人", "{{ r.owner }}", 1.2),
+            Col("预案编号", "{{ r.no }}", 2.4),
+            Col("预案名称", "{{ r.name }}", 4.6),
+            Col("适用情形", "{{ r.scenario }}", 6.6),
+            Col("责任人", "{{ r.owner }}", 2.4),
         ],
         "emergency_plans",
         empty="尚未登记应急预案",
@@ -753,7 +750,8 @@ def make_manual(path: Path) -> None:
         XREF,
     )
     d.note(
-        "本手册由 lyue_xl 依据《履约管理台账》生成于 {{ generated_on }}；台账数据变化后可重新生成。"
+        "本手册的修订按 1.2 进行；手册的版本、发布日期和批准人以「成文信息」中的登记为准。"
+        "统计数据、风险和承诺的兑现情况不在本手册中，见按期编制的《履约评估报告》。"
     )
     d.save(path)
 
@@ -1011,7 +1009,8 @@ def make_audit_checklist(path: Path) -> None:
     d.h(1, "1 说明")
     d.p(
         "本表按 Q/QJC 002—2025 的条款逐条列出本公司的证据来源（台账记录表、记录数和示例编号）、"
-        "自评结论（符合 / 部分符合 / 不符合 / 不适用）以及差距和改进建议。{{ readiness_summary }}"
+        "自评结论（符合 / 部分符合 / 不符合 / 不适用 / 需人工确认）以及差距和改进建议；需人工确认的条款"
+        "只能由文件或面谈证明，不计入就绪度。{{ readiness_summary }}"
     )
     d.h(1, "2 条款核查")
     d.loop_table(

@@ -175,7 +175,8 @@ def _document(kind: str) -> Callable[[argparse.Namespace], int]:
         from lyue_xl.documents import write_document
 
         analysis = _analysis(args)
-        path = write_document(kind, analysis, args.output or None)  # as typed: "out/" is a folder
+        force = bool(getattr(args, "force", False))
+        path = write_document(kind, analysis, args.output or None, force=force)  # "out/" = folder
         _out(f"已生成：{path}")
         return EXIT_OK
 
@@ -346,6 +347,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", metavar="OUT")
         if ranged is not None:
             period_flags(p, with_range=ranged)
+        if name == "manual":
+            p.add_argument(
+                "--force", action="store_true", help="覆盖在 Word 中修改过的手册（先备份）"
+            )
 
     p = add("schema", cmd_schema)
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")

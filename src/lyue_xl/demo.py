@@ -882,6 +882,7 @@ def build_demo_records(
         schema.CHANGES.name: _labelled(schema.CHANGES, _changes(b, first)),
         schema.AUDITS.name: _labelled(schema.AUDITS, _audits(b)),
         schema.IMPROVEMENTS.name: _labelled(schema.IMPROVEMENTS, _improvements(b)),
+        schema.RESOURCES.name: _labelled(schema.RESOURCES, _resources(b)),
     }
     return records
 
@@ -1170,6 +1171,12 @@ def _issues(b: _Builder, first: Pick) -> list[Row]:
                 "planned": planned,
                 "closed_on": closed,
                 "status": "已关闭" if closed else "处理中",
+                # a closed breach's corrective action, verified by the 履约管理岗 ten days on
+                "verifier": PERF_MANAGER if breach == "是" and action and closed else None,
+                "verified_on": min(closed + timedelta(days=10), t)
+                if breach == "是" and action and closed
+                else None,
+                "effective": "是" if breach == "是" and action and closed else None,
             }
         )
 
@@ -1656,6 +1663,18 @@ def _roles(b: _Builder) -> list[Row]:
         ),
         ("财务部", FINANCE, "应收应付统计，回款和付款预警；违约金和补偿款核算。", "付款审核权"),
     ]
+    competence = {
+        "总经理": ("熟悉本单位业务和履约管理体系要求", "任职文件"),
+        "履约管理岗（经营管理部）": (
+            "熟悉 Q/QJC 002—2025、合同法律和台账使用",
+            "内审员证书；PX-05 考核合格",
+        ),
+        "销售部": ("掌握合同评审要点和常见履约风险", "PX-01 考核合格"),
+        "生产部": ("能按合同排产并识别交期风险", "岗位任职评价"),
+        "采购部": ("能做供方信用核查和履约评价", "PX-06 考核合格"),
+        "质检部": ("持检验员资格，熟悉产品标准", "检验员资格证"),
+        "财务部": ("熟悉应收应付管理和违约金核算", "会计专业技术资格证"),
+    }
     return [
         {
             "post": post,
@@ -1663,8 +1682,26 @@ def _roles(b: _Builder) -> list[Row]:
             "duties": duties,
             "authority": authority,
             "appointed_on": appointed,
+            "competence": competence[post][0],
+            "qualification": competence[post][1],
         }
         for post, person, duties, authority in rows
+    ]
+
+
+def _resources(b: _Builder) -> list[Row]:
+    """资源核查: the yearly resource review (管理评审 input) and the emergency stock check."""
+    checked = b.day(-62)
+    rows = [
+        ("人员", "生产和检验人员配置", checked, "满足", "人员花名册及岗位资格一览表"),
+        ("设备", "数控车床、热处理炉", checked, "基本满足", "设备点检记录 SB-2026-05"),
+        ("物料", "主要钢材和外购件库存", checked, "满足", "库存月报 KC-2026-04"),
+        ("资金", "流动资金和授信额度", checked, "满足", "财务月报 CW-2026-04"),
+        ("应急资源", "备用发电机和备用外协厂", b.day(-45), "满足", "应急物资检查表 YJ-2026-01"),
+    ]
+    return [
+        {"category": c, "name": n, "checked_on": d, "conclusion": r, "evidence": e}
+        for c, n, d, r, e in rows
     ]
 
 
@@ -1871,6 +1908,42 @@ def _audits(b: _Builder) -> list[Row]:
             "李红梅",
         ),
         (
+            "SH-09",
+            "内审",
+            audit,
+            "4.1 5.1 5.2",
+            "符合",
+            "手册写明了八项原则的落实方式；环境因素和相关方已登记并在一年内评审。",
+            "",
+            "经营管理部",
+            None,
+            "李红梅",
+        ),
+        (
+            "SH-10",
+            "内审",
+            audit,
+            "10.2",
+            "观察项",
+            "目标达成情况按月统计，但部分未达成目标尚未分析原因。",
+            "",
+            "经营管理部",
+            None,
+            "李红梅",
+        ),
+        (
+            "SH-11",
+            "内审",
+            audit,
+            "11.2",
+            "符合",
+            "改进项有措施和计划完成日期，已完成的有效果评价。",
+            "",
+            "经营管理部",
+            None,
+            "李红梅",
+        ),
+        (
             "SH-06",
             "管理评审",
             review,
@@ -1970,6 +2043,11 @@ def _improvements(b: _Builder) -> list[Row]:
             "",
         ),
     ]
+    causes = {
+        "GJ-01": "MB-02 按时交付率未达成：外协件排产没有缓冲期，外协延误直接造成交付延期",
+        "GJ-02": "木箱强度不足，长途运输中受压破损",
+        "GJ-03": "合同用印前没有核对评审记录",
+    }
     return [
         {
             "improvement_no": no,
@@ -1981,6 +2059,7 @@ def _improvements(b: _Builder) -> list[Row]:
             "planned": b.day(planned),
             "completed_on": b.day(done) if done is not None else None,
             "effect": effect or None,
+            "cause": causes.get(no),
         }
         for no, raised, source, content, action, dept, planned, done, effect in rows
     ]

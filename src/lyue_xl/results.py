@@ -26,7 +26,13 @@ AMOUNT_FMT = "#,##0.00"
 INT_FMT = "0"
 
 LEVEL_STYLE = {"高": "level_high", "中": "level_mid", "低": "level_low"}
-STATUS_STYLE = {"符合": "ok", "部分符合": "partial", "不符合": "bad", "不适用": "muted"}
+STATUS_STYLE = {
+    "符合": "ok",
+    "部分符合": "partial",
+    "不符合": "bad",
+    "不适用": "muted",
+    "需人工确认": "partial",
+}
 
 
 @dataclass(slots=True)  # many thousands per refresh: slots, not frozen, keeps them cheap
@@ -324,7 +330,8 @@ def assessment_sheet(analysis: Analysis) -> ResultSheet:
     counts = "，".join(f"{k} {v}" for k, v in result.counts.items())
     sheet.rows[2] = [
         Cell(
-            f"就绪度 {result.readiness_text}（{counts}）。符合 = 1，部分符合 = 0.5，不符合 = 0，不适用不计。",
+            f"就绪度 {result.readiness_text}（{counts}）。符合 = 1，部分符合 = 0.5，不符合 = 0，"
+            "不适用不计；需人工确认（只能由文件或面谈证明）另计，不计入就绪度。",
             "subtitle",
         )
     ]

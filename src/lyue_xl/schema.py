@@ -148,6 +148,17 @@ REQUIRED_POLICIES: tuple[tuple[str, str], ...] = (
     ("责任追究", "内外部履约责任追究制度"),
 )
 
+# 资源核查's 资源类别 (8.1.1, 8.1.5, 9.3 a–c, 9.7 b)
+RESOURCE_CATEGORIES: tuple[str, ...] = (
+    "人员",
+    "设备",
+    "物料",
+    "资金",
+    "信息系统",
+    "应急资源",
+    "外部资源",
+)
+
 # --- the sheets --------------------------------------------------------------------------------
 
 INFO = Sheet(
@@ -186,6 +197,12 @@ SETTINGS = Sheet(
             "integer",
             hint="供应商信用核查的有效月数",
             default="12",
+        ),
+        Item(
+            "manual_template",
+            "手册模板",
+            hint="本单位自己维护的履约管理手册 Word 模板的路径（相对台账所在文件夹）；"
+            "留空 = 台账旁的“履约管理手册模板.docx”，没有则用程序自带模板",
         ),
     ),
 )
@@ -417,6 +434,9 @@ ISSUES = Sheet(
         C("planned", "计划完成日期", "date"),
         C("closed_on", "关闭日期", "date"),
         C("status", "状态", "choice", choices=("处理中", "已关闭")),
+        C("verifier", "验证人"),
+        C("verified_on", "验证日期", "date"),
+        C("effective", "是否有效", "yesno"),
     ),
 )
 
@@ -479,6 +499,20 @@ ROLES = Sheet(
         C("duties", "履约职责", required=True, acceptance=False, width=40),
         C("authority", "权限", acceptance=False, width=30),
         C("appointed_on", "任命日期", "date", acceptance=False),
+        C(
+            "competence",
+            "能力要求",
+            acceptance=False,
+            hint="8.1.2 b：本岗位履约所需的知识、技能和经验",
+            width=30,
+        ),
+        C(
+            "qualification",
+            "资格证明",
+            acceptance=False,
+            hint="在岗人员满足能力要求的证据：证书、培训考核或任职评价",
+            width=24,
+        ),
     ),
 )
 
@@ -578,6 +612,9 @@ AUDITS = Sheet(
         C("department", "责任部门", acceptance=False),
         C("closed_on", "关闭日期", "date", acceptance=False),
         C("auditor", "审核员", acceptance=False, width=10),
+        C("verifier", "验证人"),
+        C("verified_on", "验证日期", "date"),
+        C("effective", "是否有效", "yesno"),
     ),
 )
 
@@ -603,6 +640,40 @@ IMPROVEMENTS = Sheet(
         C("planned", "计划完成日期", "date", acceptance=False),
         C("completed_on", "完成日期", "date", acceptance=False),
         C("effect", "效果评价", acceptance=False, width=24),
+        C(
+            "cause",
+            "原因分析",
+            acceptance=False,
+            hint="10.2：未达成目标或问题的原因；针对某个目标时写明目标编号",
+            width=28,
+        ),
+    ),
+)
+
+RESOURCES = Sheet(
+    "资源核查",
+    "resources",
+    "8.1.1 8.1.5 9.3 9.7",
+    "人员、设备、物料、资金、信息系统和应急资源是否满足履约需要的定期核查（8.1.1、8.1.5、9.3、9.7 b）。",
+    columns=(
+        C(
+            "category",
+            "资源类别",
+            "choice",
+            required=True,
+            choices=RESOURCE_CATEGORIES,
+            acceptance=False,
+        ),
+        C("name", "名称", required=True, acceptance=False, width=24),
+        C("checked_on", "核查日期", "date", required=True, acceptance=False),
+        C(
+            "conclusion",
+            "结论",
+            "choice",
+            choices=("满足", "基本满足", "不满足"),
+            acceptance=False,
+        ),
+        C("evidence", "证据", acceptance=False, hint="核查记录、台账或证书的编号", width=28),
     ),
 )
 
@@ -625,6 +696,7 @@ SHEETS: tuple[Sheet, ...] = (
     CHANGES,
     AUDITS,
     IMPROVEMENTS,
+    RESOURCES,
 )
 
 BY_KEY: dict[str, Sheet] = {s.key: s for s in SHEETS}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lyue_xl import schema
-from lyue_xl.assessment.rules import NA, OK, PARTIAL, RULES, STATUSES, Ctx
+from lyue_xl.assessment.rules import MANUAL, NA, OK, PARTIAL, RULES, STATUSES, Ctx
 from lyue_xl.period import Period, credit_valid_months
 from lyue_xl.workbook.reader import Records
 
@@ -58,7 +58,7 @@ class ClauseResult:
     number: str
     title: str
     requirement: str
-    status: str  # 符合/部分符合/不符合/不适用
+    status: str  # 符合/部分符合/不符合/不适用/需人工确认
     evidence: str  # e.g. "合同台账：近12个月签订 38 份，评审在签订前 36 份（如 HT-2025-001、HT-2025-007）"
     sheet: str
     count: int
@@ -70,17 +70,33 @@ class ClauseResult:
 @dataclass(frozen=True)
 class Assessment:
     results: list[ClauseResult]
-    readiness: float  # 符合 = 1, 部分符合 = 0.5, 不符合 = 0, 不适用 excluded; 0.0 when all 不适用
-    counts: dict[str, int]  # per status, all four keys
+    # what the records prove: 符合 = 1, 部分符合 = 0.5, 不符合 = 0, averaged over the clauses the
+    # records can judge (不适用 and 需人工确认 excluded); 0.0 when there is none
+    readiness: float
+    counts: dict[str, int]  # per status, all five keys
+
+    @property
+    def manual_count(self) -> int:
+        """Clauses only a document or an interview can prove (需人工确认)."""
+        return self.counts.get(MANUAL, 0)
+
+    @property
+    def percent_text(self) -> str:
+        """The readiness figure alone, rounded half up: 0.875 -> "88%", 0.025 -> "3%"."""
+        return f"{math.floor(self.readiness * 100 + 0.5 + 1e-9)}%"
 
     @property
     def readiness_text(self) -> str:
-        """The readiness as people read it, rounded half up: 0.875 -> "88%", 0.025 -> "3%"."""
-        return f"{math.floor(self.readiness * 100 + 0.5 + 1e-9)}%"
+        """The readiness as people read it, with the clauses the records cannot prove counted
+        apart: "62%（记录可证实；另有 12 条需审核时人工确认）"."""
+        if self.manual_count:
+            return f"{self.percent_text}（记录可证实；另有 {self.manual_count} 条需审核时人工确认）"
+        return f"{self.percent_text}（记录可证实）"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "readiness": self.readiness,
+            "manual": self.manual_count,
             "counts": dict(self.counts),
             "results": [
                 {**asdict(result), "examples": list(result.examples)} for result in self.results
@@ -167,8 +183,9 @@ def chapter_titles() -> dict[str, str]:
 
 
 def readiness_of(statuses: list[str]) -> float:
-    """符合 = 1, 部分符合 = 0.5, 不符合 = 0, averaged over the clauses that are not 不适用."""
-    scored = [STATUS_SCORE[s] for s in statuses if s != NA]
+    """符合 = 1, 部分符合 = 0.5, 不符合 = 0, averaged over the clauses the records can judge:
+    不适用 and 需人工确认 (counted apart, see :attr:`Assessment.manual_count`) are left out."""
+    scored = [STATUS_SCORE[s] for s in statuses if s not in (NA, MANUAL)]
     return sum(scored) / len(scored) if scored else 0.0
 
 

@@ -2,10 +2,14 @@
 
 Each rule is ``(records, period, ctx) -> Finding`` and is registered by name with ``@rule("…")``;
 ``clauses.toml`` says which rule judges which clause. A rule judges 符合 / 部分符合 / 不符合 /
-不适用 from the live records as of T (an event dated after T has not happened yet) and says why:
-the evidence (sheet, how many records it looked at, up to three example record ids of records that
-*satisfy* the clause), the gap (what is missing, with numbers and the ids of offending records) and,
-optionally, a suggestion that replaces the catalogue's.
+不适用 / 需人工确认 from the live records as of T (an event dated after T has not happened yet) and
+says why: the evidence (sheet, how many records it looked at, up to three example record ids of
+records that *satisfy* the clause), the gap (what is missing, with numbers, the ids of offending
+records and the sheet to record it in) and, optionally, a suggestion that replaces the catalogue's.
+
+符合 is given only when the records themselves show the clause is met. A clause that only a
+document or an interview can prove (a registered 手册 or 程序 says nothing about whether it is
+followed) is 需人工确认: it is prepared for the audit, but the records cannot prove it.
 
 Windows used below:
 - "近12个月" = [T − 12 calendar months, T], both ends included (a drill exactly 12 months before T
@@ -16,6 +20,7 @@ Windows used below:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +36,8 @@ OK = "符合"
 PARTIAL = "部分符合"
 FAIL = "不符合"
 NA = "不适用"
-STATUSES: tuple[str, ...] = (OK, PARTIAL, FAIL, NA)
+MANUAL = "需人工确认"
+STATUSES: tuple[str, ...] = (OK, PARTIAL, FAIL, NA, MANUAL)
 
 FULL_SHARE = 0.95  # ladder for shares: ≥ 95 % 符合, ≥ 70 % 部分符合, else 不符合
 PART_SHARE = 0.70
@@ -94,6 +100,52 @@ def share_status(good: int, total: int, full: float = FULL_SHARE) -> str:
     return FAIL
 
 
+def found(
+    status: str,
+    key: str,
+    evidence: Iterable[str] | str,
+    gaps: Iterable[str] | str = (),
+    *,
+    count: int = 0,
+    ids: Sequence[str] = (),
+    suggestion: str = "",
+) -> Finding:
+    """The finding builder: ``key`` is the sheet's schema key; ``evidence`` and ``gaps`` are parts
+    (blank ones dropped) joined with "；"."""
+    parts = [evidence] if isinstance(evidence, str) else list(evidence)
+    lacks = [gaps] if isinstance(gaps, str) else list(gaps)
+    return Finding(
+        status,
+        join_parts(parts),
+        sheet_name(key),
+        count,
+        tuple(ids)[:3],
+        join_parts(lacks),
+        suggestion,
+    )
+
+
+def when(condition: object, text: str) -> str:
+    """``text`` when ``condition`` holds, else "" (a gap part that only applies sometimes)."""
+    return text if bool(condition) else ""
+
+
+def missing_columns(records: Records, key: str, *columns: str) -> list[str]:
+    """Labels of ``columns`` that the sheet's header lacks (an older workbook)."""
+    table = records.tables.get(key)
+    if table is None or not table.present:
+        return []
+    return [table.sheet.column(c).label for c in columns if c not in table.indexes]
+
+
+def add_columns_words(records: Records, key: str, *columns: str) -> str:
+    labels = missing_columns(records, key, *columns)
+    if not labels:
+        return ""
+    names = "、".join(f"「{label}」" for label in labels)
+    return f"「{sheet_name(key)}」表头中没有{names}列，请在表头末尾加上后填写"
+
+
 def all_some_none(good: int, total: int) -> str:
     """All of them 符合, some 部分符合, none 不符合."""
     if good >= total > 0:
@@ -144,6 +196,8 @@ def record_ids(key: str, frame: pd.DataFrame) -> pd.Series:
         return frame["contract_no"].astype(str) + "/" + frame["name"].astype(str)
     if key == "roles":
         return frame["post"].astype(str)
+    if key == "resources":
+        return frame["name"].astype(str)
     id_column = schema.BY_KEY[key].id_column
     if id_column is None:
         return frame["row"].map(lambda r: f"第{r}行")
@@ -220,9 +274,10 @@ def join_parts(parts: Iterable[str]) -> str:
 
 @rule("document")
 def document(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """A clause only a document can show: 符合 when a 现行 手册 is registered (and the evidence
-    tells the auditor what to read in it); 部分符合 with 需人工确认 when only related documents
-    are; 不符合 when nothing written down relates to the clause.
+    """A clause only a document or an interview can show. 需人工确认 when a 现行 手册, or a 现行
+    document related to the clause, is registered (the evidence names them and says what to have
+    ready for the audit); 不符合 when nothing written down relates to the clause. A registered
+    document never makes a clause 符合: the records cannot show that it is followed.
 
     Documents whose 文件名称 contains one of ``params.keywords``, or whose 文件类别 is one of
     ``params.categories``, are listed as related evidence.
@@ -231,40 +286,33 @@ def document(records: Records, period: Period, ctx: Ctx) -> Finding:
     manual = docs[docs["category"] == "手册"]
     keywords = list(ctx.params.get("keywords", []))
     categories = list(ctx.params.get("categories", []))
-    related_mask = (docs["category"] != "手册") & (
-        contains_any(docs["name"], keywords) | docs["category"].isin(categories)
-    )
-    related = docs[related_mask]
-    look = ctx.look_at or f"文件中是否写明本单位对 {ctx.number} {ctx.title} 的做法。"
-    related_words = (
-        f"相关现行文件 {len(related)} 份{eg(examples('documents', related))}"
-        if len(related)
-        else ""
-    )
-    ids = examples("documents", pd.concat([manual, related]))
-    if len(manual):
-        first = manual.iloc[0]
-        version = f" {first['version']}" if first["version"] else ""
-        evidence = join_parts(
-            [
-                f"成文信息：现行手册《{first['name']}》{first['doc_no']}{version}",
-                related_words,
-                f"本条只能由文件证明，审核时请核对：{look}",
-            ]
+    related = docs[
+        (docs["category"] != "手册")
+        & (contains_any(docs["name"], keywords) | docs["category"].isin(categories))
+    ]
+    look = ctx.look_at or f"写明本单位对 {ctx.number} {ctx.title} 的做法的文件。"
+    used = pd.concat([manual, related])
+    if used.empty:
+        what = (
+            "成文信息中没有任何现行文件（无手册、制度或程序）"
+            if docs.empty
+            else "成文信息中没有现行的履约管理手册，也没有与本条相关的现行文件"
         )
-        return Finding(OK, evidence, sheet_name("documents"), len(manual) + len(related), ids)
-    if docs.empty:
-        gap = f"成文信息中没有任何现行文件（无手册、制度或程序），本条没有书面依据。请编写并登记后核对：{look}"
-        return Finding(FAIL, "成文信息：现行文件 0 份", sheet_name("documents"), 0, (), gap)
-    if related.empty:
-        gap = (
-            f"成文信息中没有现行的履约管理手册，也没有与本条相关的文件。请编写并登记后核对：{look}"
+        return found(
+            FAIL,
+            "documents",
+            f"成文信息：现行文件 {len(docs)} 份，与本条相关 0 份",
+            f"{what}。请编写后在「成文信息」登记（状态：现行），并准备：{look}",
         )
-        evidence = f"成文信息：现行文件 {len(docs)} 份，但没有手册或与本条相关的文件"
-        return Finding(FAIL, evidence, sheet_name("documents"), 0, (), gap)
-    gap = f"需人工确认：成文信息中没有现行的履约管理手册，本条无法由台账证明。请核对：{look}"
-    evidence = f"成文信息：{related_words}"
-    return Finding(PARTIAL, evidence, sheet_name("documents"), len(related), ids, gap)
+    names = "、".join(
+        f"《{r['name']}》{r['doc_no']}{(' ' + r['version']) if r['version'] else ''}"
+        for _, r in used.head(3).iterrows()
+    )
+    evidence = f"成文信息：相关现行文件 {len(used)} 份（{names}）"
+    gap = f"需人工确认：本条只能由文件和面谈证明，台账记录无法证实其已执行。审核前请准备：{look}"
+    return found(
+        MANUAL, "documents", evidence, gap, count=len(used), ids=examples("documents", used)
+    )
 
 
 # --- 5 组织环境 ---------------------------------------------------------------------------------
@@ -430,40 +478,63 @@ def leadership(records: Records, period: Period, ctx: Ctx) -> Finding:
     )
 
 
+# how a policy commits to continual improvement (6.2 c)
+IMPROVEMENT_WORDS = ("持续改进", "不断改进", "持续提升", "不断提高", "逐年提高", "持续提高")
+
+
 @rule("policy")
 def policy(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """6.2: the policy text and its 方针发布日期 (on or before T) in 基本信息."""
+    """6.2: the policy text in 基本信息 commits to meeting contract requirements (mentions 合同 or
+    履约) and to continual improvement (持续改进 or IMPROVEMENT_WORDS) — 6.2 c; it is dated on or before T; and its
+    communication is recorded (6.2 d): a training whose 培训主题 contains 方针 (held by T, 参加人数
+    > 0) or a 现行 成文信息 row whose 文件名称 contains 方针.
+    符合: all of these; 不符合: no policy, or neither commitment; else 部分符合."""
     text = text_of(records.info.get("policy"))
     issued = records.info.get("policy_date")
     issued_ts = pd.Timestamp(issued) if isinstance(issued, date) else None
     dated = issued_ts is not None and issued_ts <= period.t
-    evidence = join_parts(
-        [
-            f"基本信息：履约能力方针“{text[:40]}{'…' if len(text) > 40 else ''}”"
-            if text
-            else "基本信息：履约能力方针未填写",
-            f"方针发布日期 {issued_ts.date().isoformat()}"
-            if issued_ts is not None
-            else "方针发布日期未填写",
-        ]
-    )
-    gap = join_parts(
-        [
-            "未填写履约能力方针" if not text else "",
-            "未填写方针发布日期" if issued_ts is None else "",
-            f"方针发布日期 {issued_ts.date().isoformat()} 晚于基准日期，尚未发布"
-            if issued_ts is not None and not dated
-            else "",
-        ]
-    )
-    return Finding(
-        all_some_none(int(bool(text)) + int(dated), 2),
-        evidence,
-        sheet_name("info"),
-        int(bool(text)),
-        (),
-        gap,
-    )
+    contract = any(w in text for w in ("合同", "履约"))
+    improve = any(w in text for w in IMPROVEMENT_WORDS)
+    t = records["training"]
+    told = t[
+        not_after_as_of(t["held_on"], period)
+        & t["held_on"].notna()
+        & (t["attendees"].fillna(0) > 0)
+        & t["topic"].astype(str).str.contains("方针", regex=False)
+    ]
+    docs = current_documents(records, period)
+    posted = docs[docs["name"].astype(str).str.contains("方针", regex=False)]
+    shown = f"“{text[:40]}{'…' if len(text) > 40 else ''}”" if text else "未填写"
+    evidence = [
+        f"基本信息：履约能力方针{shown}",
+        f"方针发布日期 {issued_ts.date().isoformat()}" if issued_ts is not None else "",
+        f"方针传达：培训记录 {len(told)} 次{eg(examples('training', told))}、"
+        f"成文信息 {len(posted)} 份{eg(examples('documents', posted))}",
+    ]
+    gaps = [
+        when(not text, "「基本信息」未填写履约能力方针"),
+        when(text and not contract, "方针没有写明满足合同（履约）要求的承诺（6.2 c）"),
+        when(text and not improve, "方针没有写明持续改进的承诺（6.2 c）"),
+        when(issued_ts is None, "「基本信息」未填写方针发布日期"),
+        when(
+            issued_ts is not None and not dated,
+            f"方针发布日期 {issued_ts.date().isoformat() if issued_ts is not None else ''} "
+            "晚于基准日期，尚未发布",
+        ),
+        when(
+            told.empty and posted.empty,
+            "没有方针传达的记录（6.2 d）：请在「培训记录」登记方针宣贯（主题含“方针”、参加人数），"
+            "或在「成文信息」登记方针发布文件",
+        ),
+    ]
+    if not text or not (contract or improve):
+        status = FAIL
+    elif contract and improve and dated and not (told.empty and posted.empty):
+        status = OK
+    else:
+        status = PARTIAL
+    ids = examples("training", told) + examples("documents", posted)
+    return found(status, "info", evidence, gaps, count=int(bool(text)), ids=ids)
 
 
 @rule("objectives")
@@ -534,16 +605,17 @@ def required_policies(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("policies_issued")
 def policies_issued(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """6.3.3: every 现行 制度 has a 发布日期 and a 批准人; the 批准人 is the 最高管理者 when named."""
-    name = sheet_name("documents")
+    """6.3.3: every 现行 制度 has a 发布日期 and a 批准人 (the 最高管理者 when named), and the 制度
+    were briefed to the staff: a training held by T, 参加人数 > 0, whose 培训主题 contains 制度.
+    符合: all signed and briefed; 不符合: none signed; else 部分符合."""
     docs = current_documents(records, period)
     policies = docs[docs["category"] == "制度"]
     if policies.empty:
-        return Finding(
+        return found(
             FAIL,
-            f"{name}：现行制度 0 份",
-            name,
-            gap="没有登记现行的履约管理制度，无法证明制度经签署发布",
+            "documents",
+            "成文信息：现行制度 0 份",
+            "没有登记现行的履约管理制度，无法证明制度经签署发布；发布后请在「成文信息」登记",
         )
     signed = policies["issued_on"].notna() & ~blank(policies["approver"])
     top = text_of(records.info.get("top_manager"))
@@ -553,37 +625,43 @@ def policies_issued(records: Records, period: Period, ctx: Ctx) -> Finding:
     else:
         by_top = pd.Series(True, index=policies.index)
     good = signed & by_top
-    t = records["training"]
-    briefed = t[
-        not_after_as_of(t["held_on"], period)
-        & t["topic"].astype(str).str.contains("制度", regex=False)
-    ]
-    evidence = (
-        f"{name}：现行制度 {len(policies)} 份，有发布日期和批准人 {int(signed.sum())} 份{eg(examples('documents', policies, good))}；"
-        f"培训记录：制度宣贯培训 {len(briefed)} 次"
-    )
+    briefed = briefings(records, period, "制度")
     unsigned = policies[~signed]
     other = policies[signed & ~by_top]
-    gap = join_parts(
-        [
-            f"{len(unsigned)} 份制度缺发布日期或批准人{eg(examples('documents', unsigned))}"
-            if len(unsigned)
-            else "",
-            f"{len(other)} 份制度的批准人不是最高管理者（{top}）{eg(examples('documents', other))}"
-            if len(other)
-            else "",
-            "提示：未见制度宣贯培训记录（6.3.3.2 要求相关人员知晓和理解制度）"
-            if briefed.empty
-            else "",
-        ]
-    )
-    return Finding(
-        all_some_none(int(good.sum()), len(policies)),
+    evidence = [
+        f"成文信息：现行制度 {len(policies)} 份，有发布日期和批准人 {int(signed.sum())} 份"
+        f"{eg(examples('documents', policies, good))}",
+        f"培训记录：制度宣贯培训 {len(briefed)} 次{eg(examples('training', briefed))}",
+    ]
+    gaps = [
+        when(
+            len(unsigned),
+            f"{len(unsigned)} 份制度缺发布日期或批准人{eg(examples('documents', unsigned))}，"
+            "请在「成文信息」补填",
+        ),
+        when(
+            len(other),
+            f"{len(other)} 份制度的批准人不是最高管理者（{top}）{eg(examples('documents', other))}",
+        ),
+        when(
+            briefed.empty,
+            "没有制度宣贯的记录（6.3.3.2 要求相关人员知晓和理解制度）：请组织宣贯并在「培训记录」"
+            "登记（培训主题含“制度”，填写参加人数和考核结果）",
+        ),
+    ]
+    if not good.any():
+        status = FAIL
+    elif bool(good.all()) and not briefed.empty:
+        status = OK
+    else:
+        status = PARTIAL
+    return found(
+        status,
+        "documents",
         evidence,
-        name,
-        len(policies),
-        examples("documents", policies, good),
-        gap,
+        gaps,
+        count=len(policies),
+        ids=examples("documents", policies, good),
     )
 
 
@@ -791,33 +869,82 @@ def changes(records: Records, period: Period, ctx: Ctx) -> Finding:
 # --- 8 支持 -------------------------------------------------------------------------------------
 
 
+TRAINING_TOPICS = ("履约", "合同")
+ASSESSED = ("合格", "部分合格", "不合格")
+
+
 @rule("training")
 def training(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """8.1.2: a training in [T − 12 months, T] 符合; only older ones 部分符合; none 不符合.
-    A training dated after T has not happened."""
-    name = sheet_name("training")
+    """8.1.2: a training in [T − 12 months, T] whose 培训主题 concerns 履约 or 合同, with 参加人数
+    > 0 and a 考核结果 (not blank or 未考核) — 8.1.2 a; and every post in 职责权限 has a 能力要求
+    and a 资格证明 (8.1.2 b). 符合: both; 不符合: neither a fitting training nor any 能力要求;
+    else 部分符合. A training dated after T has not happened."""
     if absent(records, "training"):
-        return Finding(FAIL, f"{name}：无", name, gap=absent_words("training") + "，没有培训记录")
+        return found(FAIL, "training", "培训记录：无", absent_words("training") + "，没有培训记录")
     t = records["training"]
-    held = t[t["held_on"].notna() & (t["held_on"] <= period.t)]
-    fresh = held[last_year(held["held_on"], period)]
-    if held.empty:
-        return Finding(FAIL, f"{name}：截至基准日期培训 0 次", name, gap="没有履约管理培训记录")
-    if fresh.empty:
-        latest = held["held_on"].max().date().isoformat()
-        return Finding(
-            PARTIAL,
-            f"{name}：截至基准日期培训 {len(held)} 次，最近一次 {latest}",
-            name,
-            len(held),
-            examples("training", held),
-            f"近12个月没有培训（最近一次 {latest}，已超过12个月）",
+    fresh = t[last_year(t["held_on"], period)]
+    topical = contains_any(fresh["topic"], TRAINING_TOPICS)
+    people = fresh["attendees"].fillna(0) > 0
+    tested = fresh["result"].isin(ASSESSED)
+    fit = fresh[topical & people & tested]
+    unfit = fresh[~(topical & people & tested)]
+    r = records["roles"]
+    r = r[~blank(r["post"])]
+    no_comp = r[blank(r["competence"])]
+    no_qual = r[~blank(r["competence"]) & blank(r["qualification"])]
+    col_gap = add_columns_words(records, "roles", "competence", "qualification")
+    why: list[str] = []
+    for _, row in unfit.head(3).iterrows():
+        reasons = [
+            when(
+                not contains_any(pd.Series([row["topic"]]), TRAINING_TOPICS).iloc[0],
+                "主题不涉及履约或合同",
+            ),
+            when(
+                not (row["attendees"] == row["attendees"] and row["attendees"] > 0),
+                "参加人数为 0 或未填",
+            ),
+            when(row["result"] not in ASSESSED, "没有考核结果"),
+        ]
+        why.append(
+            f"{row['training_no'] or '第' + str(row['row']) + '行'}（{'，'.join(x for x in reasons if x)}）"
         )
-    people = int(fresh["attendees"].fillna(0).sum())
-    evidence = (
-        f"{name}：近12个月培训 {len(fresh)} 次、参加 {people} 人次{eg(examples('training', fresh))}"
+    evidence = [
+        f"培训记录：近12个月培训 {len(fresh)} 次，其中涉及履约或合同、有人参加且经考核 {len(fit)} 次"
+        f"{eg(examples('training', fit))}，参加 {int(fit['attendees'].fillna(0).sum())} 人次",
+        f"职责权限：岗位 {len(r)} 个，写明能力要求 {len(r) - len(no_comp)} 个",
+    ]
+    gaps = [
+        when(
+            fit.empty,
+            "近12个月没有涉及履约或合同、有人参加并经考核的培训"
+            + (f"（不计入的：{'、'.join(why)}）" if why else "")
+            + "；请组织履约管理培训并在「培训记录」填写主题、参加人数和考核结果",
+        ),
+        col_gap,
+        when(
+            not col_gap and r.empty,
+            "「职责权限」中没有岗位，无法说明关键岗位的能力要求（8.1.2 b）",
+        ),
+        when(
+            not col_gap and len(no_comp),
+            f"{len(no_comp)} 个岗位未写能力要求{eg(examples('roles', no_comp))}，请在「职责权限」填写",
+        ),
+        when(
+            not col_gap and len(no_qual),
+            f"{len(no_qual)} 个岗位没有资格证明{eg(examples('roles', no_qual))}，请在「职责权限」填写",
+        ),
+    ]
+    roles_ok = not r.empty and no_comp.empty and no_qual.empty
+    if not fit.empty and roles_ok:
+        status = OK
+    elif fit.empty and (r.empty or len(no_comp) == len(r)):
+        status = FAIL
+    else:
+        status = PARTIAL
+    return found(
+        status, "training", evidence, gaps, count=len(fresh), ids=examples("training", fit)
     )
-    return Finding(OK, evidence, name, len(fresh), examples("training", fresh))
 
 
 @rule("records_system")
@@ -865,7 +992,7 @@ def credit_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
     abnormal = checked & (s["credit_result"] == "异常")
     evidence = (
         f"{name}：{len(s)} 家，已做信用核查 {int(checked.sum())} 家（结论异常 {int(abnormal.sum())} 家）"
-        f"{eg(examples('suppliers', s, checked))}；客户履约情况调查不在台账中，审核时请另行核对"
+        f"{eg(examples('suppliers', s, checked))}；客户履约情况调查请另行保存记录（台账中没有对应的表）"
     )
     bad = s[~checked]
     gap = f"{len(bad)} 家供应商没有信用核查记录{eg(examples('suppliers', bad))}" if len(bad) else ""
@@ -1141,44 +1268,62 @@ def issues(records: Records, period: Period, ctx: Ctx) -> Finding:
 
 @rule("emergency")
 def emergency(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """9.7: an emergency plan issued by T and a drill in [T − 12 months, T]. A plan without a recent
-    drill → 部分符合; no plan but 应急预案 text on risks → 部分符合; nothing → 不符合."""
-    name = sheet_name("emergency")
+    """9.7: an emergency plan issued by T, a drill in [T − 12 months, T] (9.7 a, c) and its
+    emergency resources checked in the last 12 months (资源核查, 资源类别 应急资源 — 9.7 b).
+    All → 符合; a plan missing one → 部分符合; no plan but 应急预案 text on risks → 部分符合;
+    nothing → 不符合."""
     e = records["emergency"]
     plans = e[not_after_as_of(e["issued_on"], period)]
     if plans.empty:
         r = records["risks"]
         with_text = r[~blank(r["contingency"])]
+        lack = (absent_words("emergency") + "；") if absent(records, "emergency") else ""
         if len(with_text):
-            return Finding(
+            return found(
                 PARTIAL,
-                f"风险机遇：写有应急预案的风险 {len(with_text)} 项；{name}：0 份",
-                sheet_name("risks"),
-                len(with_text),
-                examples("risks", with_text),
-                f"{'' if not absent(records, 'emergency') else absent_words('emergency') + '；'}没有成文的应急方案和演练记录，只有风险上的应急预案说明",
+                "risks",
+                f"风险机遇：写有应急预案的风险 {len(with_text)} 项{eg(examples('risks', with_text))}；应急预案：0 份",
+                f"{lack}没有成文的应急方案和演练记录，只有风险上的应急预案说明；请在「应急预案」登记方案并演练",
+                count=len(with_text),
+                ids=examples("risks", with_text),
             )
-        gap = (
-            absent_words("emergency") + "；" if absent(records, "emergency") else ""
-        ) + "没有应急预案"
-        return Finding(FAIL, f"{name}：0 份", name, gap=gap)
+        return found(
+            FAIL, "emergency", "应急预案：0 份", f"{lack}没有应急预案，请在「应急预案」登记"
+        )
     drilled = last_year(plans["drilled_on"], period)
-    evidence = f"{name}：{len(plans)} 份，近12个月演练 {int(drilled.sum())} 份{eg(examples('emergency', plans, drilled))}"
-    if drilled.any():
-        return Finding(OK, evidence, name, len(plans), examples("emergency", plans, drilled))
+    kit = pd.DataFrame()
+    if not absent(records, "resources"):
+        res = resource_frame(records, period)
+        kit = res[res["category"] == "应急资源"]
     before = plans["drilled_on"][plans["drilled_on"] <= period.t]
     latest = (
         f"最近一次演练 {before.max().date().isoformat()}，已超过12个月"
         if before.notna().any()
         else "没有演练记录"
     )
-    return Finding(
-        PARTIAL,
+    evidence = [
+        f"应急预案：{len(plans)} 份，近12个月演练 {int(drilled.sum())} 份{eg(examples('emergency', plans, drilled))}",
+        f"资源核查：近12个月核查应急资源 {len(kit)} 项{eg(examples('resources', kit)) if len(kit) else ''}",
+    ]
+    gaps = [
+        when(
+            not drilled.any(),
+            f"近12个月未演练（{latest}），请演练后在「应急预案」填写最近演练日期和评价",
+        ),
+        when(
+            kit.empty,
+            "没有应急资源的核查记录（9.7 b）：请核查应急物资、备用供方等并在「资源核查」登记"
+            "（资源类别：应急资源）",
+        ),
+    ]
+    status = PARTIAL if any(gaps) else OK
+    return found(
+        status,
+        "emergency",
         evidence,
-        name,
-        len(plans),
-        examples("emergency", plans),
-        f"近12个月未演练（{latest}）",
+        gaps,
+        count=len(plans),
+        ids=examples("emergency", plans, drilled) or examples("emergency", plans),
     )
 
 
@@ -1192,17 +1337,29 @@ def process_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
     name = sheet_name("audits")
     words = recent_words(period)
     a = records["audits"]
-    checks = a[last_year(a["audited_on"], period)]
+    dated = a[last_year(a["audited_on"], period)]
+    checks = dated[~blank(dated["finding"])]  # a check says what it looked at and found
+    undescribed = dated[blank(dated["finding"])]
     i = records["issues"]
     dev = i[recent(i["found_on"], period)]
     analysed = ~blank(dev["root_cause"])
     evidence = (
-        f"{name}：近12个月检查/审核记录 {len(checks)} 条{eg(examples('audits', checks))}；"
+        f"{name}：近12个月有发现描述的检查/审核记录 {len(checks)} 条{eg(examples('audits', checks))}；"
         f"履约问题：{words}记录偏差 {len(dev)} 个，已分析原因 {int(analysed.sum())} 个"
     )
     gap = join_parts(
         [
-            "近12个月没有检查或审核记录" if checks.empty else "",
+            (
+                "近12个月没有写明发现的检查或审核记录"
+                + (
+                    f"（{len(undescribed)} 条没有发现描述{eg(examples('audits', undescribed))}）"
+                    if len(undescribed)
+                    else ""
+                )
+                + "；请在「审核记录」写明检查了什么、发现了什么"
+            )
+            if checks.empty
+            else "",
             f"{int((~analysed).sum())} 个偏差未记录原因{eg(examples('issues', dev, ~analysed))}"
             if (~analysed).any()
             else "",
@@ -1218,14 +1375,17 @@ def process_checks(records: Records, period: Period, ctx: Ctx) -> Finding:
 @rule("objective_results")
 def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
     """10.2: every measurable objective evaluated (达成情况, from the engine's fresh values when given,
-    else the sheet), at least one with data for the period; unmet ones followed by an improvement
-    record in the last 12 months."""
-    name = sheet_name("objectives")
+    else the sheet), at least one with data for the period; every 未达成 objective has an
+    improvement item (持续改进, raised by T) that names it (目标编号 or 指标) with a 原因分析 and a
+    改进措施. 符合: all that; 不符合: unmet objectives of which none is followed up; else 部分符合."""
     o = applicable_objectives(records, period)
     o = o[measurable(o)]
     if o.empty:
-        return Finding(
-            FAIL, f"{name}：可评估的目标 0 个", name, gap="没有可测量的履约目标，无法评估履约结果"
+        return found(
+            FAIL,
+            "objectives",
+            "履约目标：可评估的目标 0 个",
+            "没有可测量的履约目标，无法评估履约结果；请在「履约目标」填写指标、目标值和比较方式",
         )
     if ctx.achievements is not None:
         achieved = o["objective_no"].map(
@@ -1238,30 +1398,50 @@ def objective_results(records: Records, period: Period, ctx: Ctx) -> Finding:
     nodata = achieved == "无数据"
     pending = ~(met | unmet | nodata)
     imp = records["improvements"]
-    imp = imp[last_year(imp["raised_on"], period)]
-    evidence = (
-        f"{name}：目标 {len(o)} 个，达成 {int(met.sum())} 个、未达成 {int(unmet.sum())} 个、无数据 {int(nodata.sum())} 个"
-        f"{eg(examples('objectives', o, met))}；持续改进：近12个月 {len(imp)} 项"
-    )
+    imp = imp[not_after_as_of(imp["raised_on"], period) & imp["raised_on"].notna()]
+    followed: list[str] = []
+    orphans: list[str] = []
+    used = pd.Series(False, index=imp.index)
+    for _, row in o[unmet].iterrows():
+        hit = names_objective(imp, str(row["objective_no"]), str(row["indicator"]))
+        done = hit & ~blank(imp["cause"]) & ~blank(imp["action"])
+        used |= done
+        (followed if done.any() else orphans).append(str(row["objective_no"]))
+    evidence = [
+        f"履约目标：目标 {len(o)} 个，达成 {int(met.sum())} 个、未达成 {int(unmet.sum())} 个、"
+        f"无数据 {int(nodata.sum())} 个{eg(examples('objectives', o, met))}",
+        when(
+            unmet.any(),
+            f"持续改进：有原因分析和改进措施的未达成目标 {len(followed)}/{int(unmet.sum())} 个"
+            f"{eg(examples('improvements', imp, used))}",
+        ),
+    ]
     judged = bool((met | unmet).any())
-    gap = join_parts(
-        [
-            f"{int(pending.sum())} 个目标尚未评估达成情况（请运行“刷新指标与预警”）"
-            if pending.any()
-            else "",
-            "没有一个目标有本期数据，无法评估是否达成（请检查相关台账是否已录入）"
-            if not judged and not pending.any()
-            else "",
-            f"{int(unmet.sum())} 个目标未达成{eg(examples('objectives', o, unmet))}，近12个月没有改进记录"
-            if unmet.any() and imp.empty
-            else "",
-            f"提示：{int(unmet.sum())} 个目标未达成{eg(examples('objectives', o, unmet))}，请确认改进措施针对其原因"
-            if unmet.any() and not imp.empty
-            else "",
-        ]
+    gaps = [
+        when(
+            pending.any(), f"{int(pending.sum())} 个目标尚未评估达成情况（请运行“刷新指标与预警”）"
+        ),
+        when(
+            not judged and not pending.any(),
+            "没有一个目标有本期数据，无法评估是否达成（请检查相关台账是否已录入）",
+        ),
+        when(
+            orphans,
+            f"{len(orphans)} 个未达成目标没有原因分析和改进措施（{'、'.join(orphans[:6])}"
+            f"{'等' if len(orphans) > 6 else ''}）：请在「持续改进」为每个目标登记一项，"
+            "在改进内容中写明目标编号，填写原因分析和改进措施",
+        ),
+        add_columns_words(records, "improvements", "cause") if orphans else "",
+    ]
+    if orphans and not followed:
+        status = FAIL
+    elif pending.any() or not judged or orphans:
+        status = PARTIAL
+    else:
+        status = OK
+    return found(
+        status, "objectives", evidence, gaps, count=len(o), ids=examples("objectives", o, met)
     )
-    status = PARTIAL if pending.any() or not judged or (unmet.any() and imp.empty) else OK
-    return Finding(status, evidence, name, len(o), examples("objectives", o, met), gap)
 
 
 @rule("risk_review")
@@ -1320,42 +1500,59 @@ def capability_evaluation(records: Records, period: Period, ctx: Ctx) -> Finding
 
 @rule("breaches")
 def breaches(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """10.5: every breach (是否违约 是, found by T) has 根本原因, 纠正措施 and 责任追究.
-    All 符合, some 部分符合, none 不符合; no breach → 不适用."""
-    name = sheet_name("issues")
+    """10.5: every breach (是否违约 是, found by T) has 根本原因, 纠正措施 and 责任追究, and its
+    corrective action was verified effective (是否有效 是, with a 验证人 and a 验证日期 by T).
+    All 符合; none analysed 不符合; else 部分符合; no breach → 不适用."""
     i = records["issues"]
     b = i[i["breach"] & not_after_as_of(i["found_on"], period)]
     if b.empty:
-        return Finding(NA, f"{name}：违约事件 0 个", name, gap="截至基准日期没有登记违约事件")
+        return found(NA, "issues", "履约问题：违约事件 0 个", "截至基准日期没有登记违约事件")
     fields = (
         ("根本原因", "root_cause"),
         ("纠正措施", "corrective_action"),
         ("责任追究", "accountability"),
     )
     lacks = {label: blank(b[key]) for label, key in fields}
-    good = ~(lacks["根本原因"] | lacks["纠正措施"] | lacks["责任追究"])
+    analysed = ~(lacks["根本原因"] | lacks["纠正措施"] | lacks["责任追究"])
+    verified = (
+        b["effective"]
+        & ~blank(b["verifier"])
+        & b["verified_on"].notna()
+        & (b["verified_on"] <= period.t)
+    )
+    good = analysed & verified
+    unverified = analysed & ~verified
     ours = b["breaching_party"] == "本方"
     no_comp = ours & blank(b["compensation"])
-    evidence = f"{name}：违约事件 {len(b)} 个（本方 {int(ours.sum())} 个），三项分析齐全 {int(good.sum())} 个{eg(examples('issues', b, good))}"
+    evidence = (
+        f"履约问题：违约事件 {len(b)} 个（本方 {int(ours.sum())} 个），三项分析齐全 "
+        f"{int(analysed.sum())} 个，纠正措施经验证有效 {int(good.sum())} 个{eg(examples('issues', b, good))}"
+    )
     detail = "、".join(f"缺{label} {int(m.sum())} 个" for label, m in lacks.items() if m.any())
-    gap = join_parts(
-        [
-            f"{int((~good).sum())} 个违约未完成处置（{detail}）{eg(examples('issues', b, ~good))}"
-            if (~good).any()
-            else "",
-            f"提示：{int(no_comp.sum())} 个本方违约未填写补偿措施{eg(examples('issues', b, no_comp))}"
-            if no_comp.any()
-            else "",
-        ]
-    )
-    return Finding(
-        all_some_none(int(good.sum()), len(b)),
-        evidence,
-        name,
-        len(b),
-        examples("issues", b, good),
-        gap,
-    )
+    col_gap = add_columns_words(records, "issues", "verifier", "verified_on", "effective")
+    gaps = [
+        when(
+            (~analysed).any(),
+            f"{int((~analysed).sum())} 个违约未完成处置（{detail}）{eg(examples('issues', b, ~analysed))}",
+        ),
+        when(
+            unverified.any(),
+            f"{int(unverified.sum())} 个违约的纠正措施未验证有效{eg(examples('issues', b, unverified))}："
+            "请在「履约问题」填写验证人、验证日期和是否有效",
+        ),
+        col_gap,
+        when(
+            no_comp.any(),
+            f"提示：{int(no_comp.sum())} 个本方违约未填写补偿措施{eg(examples('issues', b, no_comp))}",
+        ),
+    ]
+    if bool(good.all()):
+        status = OK
+    elif not analysed.any():
+        status = FAIL
+    else:
+        status = PARTIAL
+    return found(status, "issues", evidence, gaps, count=len(b), ids=examples("issues", b, good))
 
 
 # --- 11 持续改进 / 附录A ------------------------------------------------------------------------
@@ -1437,42 +1634,154 @@ def improvement_loop(records: Records, period: Period, ctx: Ctx) -> Finding:
     )
 
 
+AUDIT_CHAPTERS = tuple(str(n) for n in range(4, 12))
+
+
 @rule("internal_audit")
 def internal_audit(records: Records, period: Period, ctx: Ctx) -> Finding:
-    """附录A: an internal audit (内审) in [T − 12 months, T] → 符合, 部分符合 while a 不符合 finding
-    has no 纠正措施; only an external audit (外审, which A.3 also names) → 部分符合; none →
-    不符合. 管理评审 is judged under 6.1 and 10.4, not here."""
-    name = sheet_name("audits")
+    """附录A: an internal audit (内审) in [T − 12 months, T] whose rows cover the standard's
+    chapters 4–11 (条款 column), each with a 发现描述, and every 不符合 finding with a 纠正措施.
+    符合: all that; an internal audit short of it, or only an external audit (外审, which A.3 also
+    names) → 部分符合; none → 不符合. 管理评审 is judged under 6.1 and 10.4, not here."""
     if absent(records, "audits"):
-        return Finding(FAIL, f"{name}：无", name, gap=absent_words("audits") + "，没有审核记录")
+        return found(FAIL, "audits", "审核记录：无", absent_words("audits") + "，没有审核记录")
     internal = audits_of(records, period, "内审")
     external = audits_of(records, period, "外审")
     a = records["audits"]
     a = a[not_after_as_of(a["audited_on"], period)]
     open_nc = (a["finding_type"] == "不符合") & blank(a["corrective_action"])
-    evidence = (
-        f"{name}：近12个月内审记录 {len(internal)} 条{eg(examples('audits', internal))}、"
-        f"外审记录 {len(external)} 条{eg(examples('audits', external))}"
-    )
-    gap = join_parts(
-        [
-            ("近12个月没有内审" + ("（只有外审）" if not external.empty else ""))
-            if internal.empty
-            else "",
-            f"{int(open_nc.sum())} 个不符合项没有纠正措施{eg(examples('audits', a, open_nc))}"
-            if open_nc.any()
-            else "",
-        ]
-    )
-    if not internal.empty:
-        status = PARTIAL if open_nc.any() else OK
-    else:
+    covered: set[str] = set()
+    for text in internal["clause"]:
+        covered |= audit_chapters(str(text))
+    missing = [c for c in AUDIT_CHAPTERS if c not in covered]
+    no_clause = internal[blank(internal["clause"])]
+    no_finding = internal[blank(internal["finding"])]
+    evidence = [
+        f"审核记录：近12个月内审记录 {len(internal)} 条{eg(examples('audits', internal))}，"
+        f"覆盖第 {'、'.join(c for c in AUDIT_CHAPTERS if c in covered) or '—'} 章",
+        f"外审记录 {len(external)} 条{eg(examples('audits', external))}",
+    ]
+    gaps = [
+        when(internal.empty, "近12个月没有内审" + ("（只有外审）" if not external.empty else "")),
+        when(
+            not internal.empty and missing,
+            f"内审记录未覆盖标准第 {'、'.join(missing)} 章：请按条款逐条审核，"
+            "在「审核记录」每条发现一行并在“条款”列写明条款号",
+        ),
+        when(
+            len(no_clause),
+            f"{len(no_clause)} 条内审记录没有写条款{eg(examples('audits', no_clause))}",
+        ),
+        when(
+            len(no_finding),
+            f"{len(no_finding)} 条内审记录没有发现描述{eg(examples('audits', no_finding))}，"
+            "请写明查了什么、看到了什么",
+        ),
+        when(
+            open_nc.any(),
+            f"{int(open_nc.sum())} 个不符合项没有纠正措施{eg(examples('audits', a, open_nc))}",
+        ),
+    ]
+    if internal.empty:
         status = PARTIAL if not external.empty else FAIL
-    return Finding(
-        status,
-        evidence,
-        name,
-        len(internal) + len(external),
-        examples("audits", pd.concat([internal, external])),
-        gap,
+    else:
+        status = PARTIAL if any(gaps) else OK
+    both = pd.concat([internal, external])
+    return found(status, "audits", evidence, gaps, count=len(both), ids=examples("audits", both))
+
+
+def briefings(records: Records, period: Period, word: str) -> pd.DataFrame:
+    """培训记录 rows held by T, with people attending, whose 培训主题 contains ``word``."""
+    t = records["training"]
+    return t[
+        t["held_on"].notna()
+        & (t["held_on"] <= period.t)
+        & (t["attendees"].fillna(0) > 0)
+        & t["topic"].astype(str).str.contains(word, regex=False)
+    ]
+
+
+def resource_frame(records: Records, period: Period) -> pd.DataFrame:
+    """资源核查 rows checked in [T − 12 months, T]."""
+    r = records["resources"]
+    return r[last_year(r["checked_on"], period)]
+
+
+@rule("resources")
+def resources(records: Records, period: Period, ctx: Ctx) -> Finding:
+    """8.1.1, 8.1.5, 9.3: resource checks (资源核查) in [T − 12 months, T].
+
+    ``params.groups``: lists of 资源类别, each of which must be covered by a check (e.g.
+    [["人员"], ["设备", "物料"], ["资金"]]); ``params.proof``: every check needs a 结论 and a 证据;
+    ``params.met``: a 不满足 conclusion is a gap. 符合: all groups covered and no gap; 不符合: no
+    check in the last 12 months; else 部分符合."""
+    if absent(records, "resources"):
+        return found(
+            FAIL,
+            "resources",
+            "资源核查：无",
+            absent_words("resources")
+            + "，无法证明资源经过核查；请用程序新建一份空白台账，把其中的「资源核查」表复制过来并登记",
+        )
+    all_r = records["resources"]
+    r = resource_frame(records, period)
+    groups = [list(g) for g in ctx.params.get("groups", [])]
+    covered = [g for g in groups if r["category"].isin(g).any()]
+    uncovered = ["/".join(g) for g in groups if g not in covered]
+    lacking = (
+        r[blank(r["conclusion"]) | blank(r["evidence"])] if ctx.params.get("proof") else r.iloc[0:0]
     )
+    unmet = r[r["conclusion"] == "不满足"] if ctx.params.get("met") else r.iloc[0:0]
+    cats = "、".join(dict.fromkeys(c for c in r["category"] if c)) or "无"
+    evidence = f"资源核查：近12个月核查 {len(r)} 项（类别：{cats}）{eg(examples('resources', r))}"
+    if r.empty:
+        older = all_r[all_r["checked_on"].notna() & (all_r["checked_on"] < year_ago(period))]
+        gap = "近12个月没有资源核查记录" + (
+            f"（最近一次 {older['checked_on'].max().date().isoformat()}）" if len(older) else ""
+        )
+        want = "、".join("/".join(g) for g in groups) or "人员、设备、物料、资金等"
+        return found(
+            FAIL, "resources", evidence, f"{gap}；请核查{want}资源并在「资源核查」登记结论和证据"
+        )
+    gaps = [
+        when(uncovered, f"未核查的资源类别：{'、'.join(uncovered)}，请在「资源核查」登记"),
+        when(
+            len(lacking),
+            f"{len(lacking)} 项核查缺结论或证据{eg(examples('resources', lacking))}，请补填",
+        ),
+        when(
+            len(unmet),
+            f"{len(unmet)} 项资源核查结论为不满足{eg(examples('resources', unmet))}，"
+            "请调配资源后重新核查",
+        ),
+    ]
+    status = PARTIAL if any(gaps) else OK
+    return found(status, "resources", evidence, gaps, count=len(r), ids=examples("resources", r))
+
+
+def names_objective(imp: pd.DataFrame, objective_no: str, indicator: str) -> pd.Series:
+    """Improvement rows whose 改进内容/原因分析/改进措施 name the objective (its 目标编号, or
+    its 指标 name)."""
+    text = (
+        imp["content"].astype(str)
+        + " "
+        + imp["cause"].astype(str)
+        + " "
+        + imp["action"].astype(str)
+    )
+    hit = pd.Series(False, index=imp.index)
+    for word in (objective_no, indicator):
+        if word:
+            hit |= text.str.contains(word, regex=False)
+    return hit
+
+
+def audit_chapters(text: str) -> set[str]:
+    """Chapters (4–11, 附录A) an 审核记录's 条款 cell names: "9.2" → 9, "第6章" → 6, "附录A"."""
+    chapters: set[str] = set()
+    if "附录" in text:
+        chapters.add("附录A")
+    for token in re.findall(r"\d+", re.sub(r"(\d+)(?:\.\d+)+", r"\1", text)):
+        if 4 <= int(token) <= 11:
+            chapters.add(token)
+    return chapters

@@ -19,12 +19,15 @@ DOCUMENT_KINDS: dict[str, str] = {
 KINDS = tuple(DOCUMENT_KINDS)
 
 
-def write_document(kind: str, analysis: Analysis, out: Path | str | None = None) -> Path:
-    """Write one document (``kind`` in :data:`KINDS`) and return its path."""
+def write_document(
+    kind: str, analysis: Analysis, out: Path | str | None = None, *, force: bool = False
+) -> Path:
+    """Write one document (``kind`` in :data:`KINDS`) and return its path. ``force``: replace a
+    履约管理手册 edited since it was generated (after a backup)."""
     if kind == "manual":
         from lyue_xl.documents.manual import write_manual
 
-        return write_manual(analysis, out)
+        return write_manual(analysis, out, force=force)
     if kind == "audit_pack":
         from lyue_xl.documents.audit_pack import write_audit_pack
 

@@ -73,7 +73,8 @@ def readiness_summary(analysis: Analysis) -> str:
     return (
         f"自评共 {len(a.results)} 个条款：符合 {counts.get('符合', 0)} 个、部分符合 "
         f"{counts.get('部分符合', 0)} 个、不符合 {counts.get('不符合', 0)} 个、不适用 "
-        f"{counts.get('不适用', 0)} 个，体系就绪度 {a.readiness_text}。"
+        f"{counts.get('不适用', 0)} 个、需人工确认 {counts.get('需人工确认', 0)} 个，"
+        f"体系就绪度 {a.readiness_text}。"
     )
 
 
@@ -174,7 +175,7 @@ def index_context(analysis: Analysis) -> dict[str, Any]:
             ],
             "status_counts": [
                 {"status": s, "count": str(counts.get(s, 0))}
-                for s in ("符合", "部分符合", "不符合", "不适用")
+                for s in ("符合", "部分符合", "不符合", "不适用", "需人工确认")
             ],
             "alert_summary": common.alert_summary(analysis),
             "sampling_hints": sampling_hints(analysis),
@@ -207,6 +208,11 @@ def sampling_hints(analysis: Analysis) -> list[str]:
     if gaps:
         numbers = "、".join(txt(r.number) for r in gaps)  # all of them: at most ~50 clauses
         hints.append(f"自评为不符合或部分符合的条款（{len(gaps)} 条）：{numbers}。")
+    manual = [txt(r.number) for r in analysis.assessment.results if r.status == "需人工确认"]
+    if manual:
+        hints.append(
+            f"需人工确认的条款（{len(manual)} 条，只能由文件或面谈证明）：{'、'.join(manual)}。"
+        )
     hints.append("合同评审：抽查本期签订合同的评审日期是否早于签订日期、评审结论是否与签订一致。")
     hints.append("违约处置：核对违约事件的根本原因、纠正措施、责任追究和补偿是否完整并已关闭。")
     return hints

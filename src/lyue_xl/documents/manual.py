@@ -1,11 +1,23 @@
-"""履约管理手册 (6.3.2): the firm's own practice, chapter by chapter, filled from the workbook.
+"""履约管理手册 (6.3.2): a controlled document stating the firm's practice, filled from the workbook.
 
-The cover's 文件编号, 版本, 发布日期 and 批准人 come from the 现行 手册 row of 成文信息 when there is
-one (DESIGN §5); otherwise the cover says the manual is not registered yet.
+- Its text changes only when the firm's system changes (policy, scope, roles, 制度 list, methods):
+  no live figures, open risks or dated commitments (those are in the 履约评估报告), and no product
+  name.
+- The cover's 文件编号, 版本, 发布日期 and 批准人 come from the 现行 手册 row of 成文信息 (DESIGN §5).
+  Without a complete one (version, 发布日期 by T and 批准人), every page's header says
+  「草稿，未受控」.
+- A firm-owned template is used when there is one: the path in 设置's 手册模板 (relative to the
+  workbook's folder), else ``履约管理手册模板.docx`` beside the workbook, else the built-in one.
+- A manual the firm has edited since the product wrote it is never replaced without ``force``: a
+  hash of what was written (its ``word/`` parts) is kept in ``.lyue-backup/NAME.sha256`` and
+  compared before writing; with ``force`` the edited file is backed up first, as for every
+  document.
 """
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,14 +28,19 @@ from lyue_xl.documents import common
 from lyue_xl.documents.common import txt
 from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import render
+from lyue_xl.errors import LyueError
 from lyue_xl.period import credit_valid_months, soon_days
+from lyue_xl.workbook.safe_write import BACKUP_DIR
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
 
 TEMPLATE = "manual.docx"
 LABEL = "履约管理手册"
+FIRM_TEMPLATE = "履约管理手册模板.docx"  # a firm-owned template beside the workbook
 NOT_REGISTERED = "（未在成文信息中登记）"
+DRAFT = "草稿，未受控"
+CONTROLLED = "受控"
 
 
 def current_documents(analysis: Analysis) -> pd.DataFrame:
@@ -42,23 +59,25 @@ def manual_row(analysis: Analysis) -> dict[str, Any] | None:
 
 
 def cover(analysis: Analysis) -> dict[str, str]:
-    row = manual_row(analysis)
-    top = txt(analysis.records.info.get("top_manager"))
-    if row is None:
-        return {
-            "doc_no": NOT_REGISTERED,
-            "version": NOT_REGISTERED,
-            "issued_on": NOT_REGISTERED,
-            "effective_on": NOT_REGISTERED,
-            "approver": top or NOT_REGISTERED,
-        }
+    """The cover's control block and the page-header mark: 受控 only for a 现行 手册 row with a
+    版本, a 发布日期 on or before T and a 批准人; anything less is a 草稿."""
+    row = manual_row(analysis) or {}
     issued = txt(row.get("issued_on"))
+    controlled = bool(
+        row
+        and txt(row.get("version"))
+        and issued
+        and txt(row.get("approver"))
+        and pd.Timestamp(issued) <= analysis.period.t
+    )
     return {
-        "doc_no": txt(row["doc_no"]) or NOT_REGISTERED,
+        "doc_no": txt(row.get("doc_no")) or NOT_REGISTERED,
         "version": txt(row.get("version")) or NOT_REGISTERED,
         "issued_on": issued or NOT_REGISTERED,
         "effective_on": issued or NOT_REGISTERED,
-        "approver": txt(row.get("approver")) or top or NOT_REGISTERED,
+        "approver": txt(row.get("approver")) or NOT_REGISTERED,
+        "control_status": CONTROLLED if controlled else DRAFT,
+        "draft_mark": "" if controlled else f"　{DRAFT}",
     }
 
 
@@ -119,8 +138,6 @@ def _commitments(frame: pd.DataFrame, kind: str) -> list[dict[str, str]]:
             "content": txt(c["content"]),
             "basis": txt(c.get("basis")),
             "department": txt(c.get("department")),
-            "deadline": txt(c.get("deadline")) or "长期",
-            "status": txt(c.get("status")) or "未开始",
         }
         for c in common.rows(part)
     ]
@@ -142,35 +159,15 @@ def document_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def _in_period(dates: pd.Series, analysis: Analysis) -> pd.Series:
-    p = analysis.period
-    return (dates >= p.s) & (dates <= p.w)
-
-
 def context(analysis: Analysis) -> dict[str, Any]:
     records = analysis.records
     ctx = common.base_context(analysis)
     ctx.update(cover(analysis))
-    contracts = records["contracts"]
-    suppliers = records["suppliers"]
-    risks = analysis.risks
-    training = records["training"]
-    held = training["held_on"] if not training.empty else pd.Series(dtype="datetime64[ns]")
-    done = held[held <= analysis.period.t]
-    changes = records["changes"]
-    is_risk = risks["kind"] == "风险"
-    open_ = risks["status"] != "已关闭"
-    major = [
-        common.risk_row(r)
-        for r in common.sorted_risks(analysis, open_only=True)
-        if txt(r["kind"]) == "风险" and txt(r.get("level")) in ("高", "中")
-    ]
     commitments = records["commitments"]
     ctx.update(
         {
             "objectives": common.objective_rows(analysis),
             "policies": policy_rows(analysis),
-            "document_count": len(current_documents(analysis)),
             "documents": document_rows(current_documents(analysis)),
             "roles": [
                 {
@@ -184,36 +181,14 @@ def context(analysis: Analysis) -> dict[str, Any]:
             "context_internal": _context_rows(records["context"], "内部环境"),
             "context_external": _context_rows(records["context"], "外部环境"),
             "parties": _context_rows(records["context"], "相关方"),
-            "commitment_total": len(commitments),
             "commitments_prescribed": _commitments(commitments, "规定性"),
             "commitments_agreed": _commitments(commitments, "约定性"),
             "commitments_voluntary": _commitments(commitments, "自愿性"),
-            "risk_count": int(is_risk.sum()),
-            "high_risk_count": int((is_risk & (risks["level"] == "高")).sum()),
-            "open_risk_count": int((is_risk & open_).sum()),
-            "opportunity_count": int((~is_risk).sum()),
-            "major_risks": major,
-            "change_count": int(_in_period(changes["changed_on"], analysis).sum())
-            if not changes.empty
-            else 0,
-            "training_count": int(_in_period(held, analysis).sum()) if not training.empty else 0,
-            "training_last": txt(done.max()) if not done.empty else "",
-            "contract_count": len(contracts),
-            "income_count": int((contracts["nature"] == "收入性").sum()),
-            "expense_count": int((contracts["nature"] == "支出性").sum()),
-            "unreviewed_count": sum(
-                1 for a in analysis.alerts if a.code == "CONTRACT_NOT_REVIEWED"
-            ),
-            "supplier_count": len(suppliers),
-            "core_supplier_count": int(suppliers["core"].sum()),
-            "core_with_agreement": int((suppliers["core"] & suppliers["agreement"]).sum()),
             "emergency_plans": [
                 {
                     "no": txt(e["plan_no"]),
                     "name": txt(e["name"]),
                     "scenario": txt(e.get("scenario")),
-                    "drilled_on": txt(e.get("drilled_on")) or "未演练",
-                    "drill_result": txt(e.get("drill_result")),
                     "owner": txt(e.get("owner")),
                 }
                 for e in common.rows(records["emergency"])
@@ -225,6 +200,85 @@ def context(analysis: Analysis) -> dict[str, Any]:
     return ctx
 
 
-def write_manual(analysis: Analysis, out: Path | str | None = None) -> Path:
+def template_for(analysis: Analysis) -> str:
+    """The template to render: 设置's 手册模板 (a path; relative ones from the workbook's folder),
+    else 履约管理手册模板.docx beside the workbook, else the built-in one."""
+    folder = Path(analysis.records.path).resolve().parent
+    registered = txt(analysis.records.settings.get("manual_template"))
+    if registered:
+        path = Path(registered)
+        path = path if path.is_absolute() else folder / path
+        if not path.is_file():
+            raise LyueError(
+                f"「设置」中的手册模板“{registered}”找不到（查找位置：{path}）；"
+                "请改正路径，或清空该项改用程序自带的模板。"
+            )
+        return str(path.resolve())
+    beside = folder / FIRM_TEMPLATE
+    return str(beside.resolve()) if beside.is_file() else TEMPLATE
+
+
+def written_hash(path: Path) -> str | None:
+    """A hash of a .docx's ``word/`` parts (what Word changes when the text is edited); None when
+    it cannot be read as one."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "word/document.xml" not in names:
+                return None
+            digest = hashlib.sha256()
+            for name in sorted(n for n in names if n.startswith("word/")):
+                digest.update(name.encode("utf-8") + b"\0" + archive.read(name) + b"\0")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return digest.hexdigest()
+
+
+def record_file(out: Path) -> Path:
+    return out.parent / BACKUP_DIR / f"{out.name}.sha256"
+
+
+def check_unedited(out: Path) -> None:
+    """Refuse to replace a manual whose content differs from what the product last wrote there
+    (or that the product has no record of writing)."""
+    if not out.is_file():
+        return
+    record = record_file(out)
+    try:
+        recorded = record.read_text("utf-8").strip()
+    except OSError:
+        recorded = ""
+    actual = written_hash(out)
+    if actual is None:
+        return  # not a Word file: the output rules refuse it, with or without force
+    if recorded == actual:
+        return
+    why = "在上次生成后已被修改（例如在 Word 中编辑过）" if recorded else "不是本程序上次生成的版本"
+    raise LyueError(
+        f"“{out}”{why}，为免丢失其中的修改，本次没有覆盖它。请把修改写进手册模板"
+        f"（与台账同一文件夹中的“{FIRM_TEMPLATE}”）后重新生成；确认不再需要这些修改时，"
+        "在命令后加 --force 重新生成（原文件会先备份到 .lyue-backup 文件夹）。"
+    )
+
+
+def write_manual(analysis: Analysis, out: Path | str | None = None, *, force: bool = False) -> Path:
     out = output_path(analysis, LABEL, ".docx", out)
-    return render(TEMPLATE, context(analysis), out)
+    if not force:
+        check_unedited(out)
+    org = analysis.records.org_name
+
+    def finish(document: Any) -> None:
+        props = document.core_properties  # the firm's document: no product name in it
+        props.author = org
+        props.last_modified_by = org
+        props.title = LABEL
+
+    render(template_for(analysis), context(analysis), out, finish=finish)
+    digest = written_hash(out)
+    record = record_file(out)
+    try:
+        record.parent.mkdir(exist_ok=True)
+        record.write_text(f"{digest}\n", "utf-8")
+    except OSError:
+        pass  # without the record the next run refuses to overwrite: safe
+    return out

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,8 +68,15 @@ def _environment() -> Any:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
-    """Render ``docx_templates/template_name`` with ``context`` into ``out`` (replaced atomically)."""
+def render(
+    template_name: str,
+    context: Mapping[str, Any],
+    out: Path,
+    finish: Callable[[Any], None] | None = None,
+) -> Path:
+    """Render ``docx_templates/template_name`` (or an absolute template path) with ``context`` into
+    ``out`` (replaced atomically). ``finish(document)``, when given, may adjust the rendered
+    python-docx document (e.g. its properties) before it is saved."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
     from jinja2 import TemplateError, UndefinedError
@@ -112,6 +119,8 @@ def render(template_name: str, context: Mapping[str, Any], out: Path) -> Path:
             + (f"，位置附近的文字：{near[:120]}" if near else "")
             + "；请改正模板中的 {% %} 标记，或换回程序自带的模板。"
         ) from None
+    if finish is not None:
+        finish(tpl.docx)
     out = Path(out)
     save_atomically(out, tpl.save)
     return out
