@@ -75,7 +75,7 @@ BREACH_COLS = [
     Col("问题描述", "{{ r.description }}", 2.8),
     Col("根本原因", "{{ r.root_cause }}", 2.5),
     Col("纠正措施", "{{ r.corrective_action }}", 2.5),
-    Col("责任追究与补偿", "追责：{{ r.accountability }}\n补偿：{{ r.compensation }}", 2.8),
+    Col("责任追究与补偿", "{{ r.remedy }}", 2.8),
     Col("状态", "{{ r.status }}", 1.6),
 ]
 
@@ -764,7 +764,7 @@ def make_manual(path: Path) -> None:
 def _indicators_section(d: TemplateDoc, heading: str) -> None:
     d.h(1, heading)
     d.p(
-        "下表列出本期各项履约指标的实际值及其与目标的比较。比率的分母为零时记为“无数据”；"
+        "下表列出本期各项履约指标的实际值及其与目标的比较。比例指标的分母为零时记为“无数据”；"
         "目标按统计期间的实际值判断达成情况。"
     )
     d.loop_table(INDICATOR_COLS, "indicator_rows")
