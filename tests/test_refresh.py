@@ -103,7 +103,17 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     alerts_ws = book["预警清单"]
     header = next(r for r in range(1, 10) if alerts_ws.cell(r, 1).value == "级别")
     labels = [alerts_ws.cell(header, c).value for c in range(1, 10)]
-    assert labels == ["级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"]
+    assert labels == [
+        "级别",
+        "预警类型",
+        "条款",
+        "工作表",
+        "行",
+        "记录",
+        "日期",
+        "说明",
+        "代码（供程序使用）",
+    ]
     codes = [alerts_ws.cell(r, 9).value for r in range(header + 1, alerts_ws.max_row + 1)]
     assert "CONTRACT_OVERDUE" in codes and "SUPPLIER_CREDIT_ABNORMAL" in codes
     overdue = header + 1 + codes.index("CONTRACT_OVERDUE")

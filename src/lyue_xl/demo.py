@@ -2071,9 +2071,16 @@ def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> lis
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DEMO_WORKBOOK
     say("生成示例企业台账")
-    write_demo_workbook(path)
+    write_demo_workbook(path)  # an earlier demo workbook (perhaps edited) is backed up here
     say("刷新指标、预警和体系自评")
+    from lyue_xl.workbook.safe_write import BACKUP_DIR
+
+    backups = path.parent / BACKUP_DIR
+    before = set(backups.glob(f"{path.stem}-*{path.suffix}")) if backups.is_dir() else set()
     result = refresh(path, progress=progress)
+    # the copy refresh keeps is of the file written a moment ago: nothing of the user's
+    for fresh in set(backups.glob(f"{path.stem}-*{path.suffix}")) - before:
+        fresh.unlink(missing_ok=True)
     lines = [
         f"示例企业台账：{path}",
         f"  {len(result.analysis.alerts)} 条预警，体系自评就绪度 "

@@ -294,7 +294,16 @@ def alerts_sheet(analysis: Analysis) -> ResultSheet:
     ]
     # 预警类型 in words for people; the stable code (DESIGN §4) last, to match the CLI and JSON
     first = _header(
-        sheet, "级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"
+        sheet,
+        "级别",
+        "预警类型",
+        "条款",
+        "工作表",
+        "行",
+        "记录",
+        "日期",
+        "说明",
+        "代码（供程序使用）",
     )
     for alert in analysis.alerts:
         link = f"'{alert.sheet}'!A{alert.row}" if alert.row else f"'{alert.sheet}'!A1"
