@@ -148,7 +148,7 @@ def test_report_indicators_targets_and_no_data(firm: dict) -> None:
     f = flat(text)
     assert ORG in text and "2026-01-01 至 2026-06-30" in text
     rows = {line.split()[0]: line.split() for line in text.splitlines() if line.strip()}
-    assert rows["合同履约率"][1:3] == ["95.0%", "19"]
+    assert rows["合同履约率"][1:3] == ["95.0%", "19/20"]
     assert "不低于 95.0%" in " ".join(rows["合同履约率"]) and "达成" in rows["合同履约率"]
     assert rows["按时交付率"][1] == "85.0%" and "未达成" in rows["按时交付率"]
     assert "88.0分" in f and "57,500.00元" in f

@@ -42,15 +42,33 @@ def test_pdf_strings_hex_and_literal() -> None:
     assert _pdf_string(rb"(5 \(a\) b)") == "5 (a) b"
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice 未安装")
-def test_report_toc_has_the_page_numbers_of_its_headings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("LYUE_XL_TOC_PAGES", "1")
-    analysis = analyse(small_firm(tmp_path))
-    report = write_document("report", analysis, tmp_path / "报告.docx")
+SPLIT = re.compile(
+    r"(?:^|[^0-9A-Za-z-])(?:[A-Z]{1,6}(?:-[0-9]{1,4})*-|[0-9]{4}-(?:[0-9]{2}-)?)(?=\s{2,}|\s*$)",
+    re.M,
+)  # an id or date cut after a hyphen: at a line's end or before the next column (-layout)
 
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The small firm's report and review input, rendered with LibreOffice page numbers, and
+    their PDFs (one more LibreOffice run)."""
+    if soffice() is None:
+        pytest.skip("LibreOffice 未安装")
+    folder = tmp_path_factory.mktemp("toc")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LYUE_XL_TOC_PAGES", "1")
+        analysis = analyse(small_firm(folder))
+        docs = {
+            kind: write_document(kind, analysis, folder / f"{kind}.docx")
+            for kind in ("report", "review_input")
+        }
+    pdfs = dict(zip(docs, to_pdf(list(docs.values()), folder / "pdf"), strict=True))
+    return {"docs": docs, "texts": {k: pdf_text(p) for k, p in pdfs.items()}}
+
+
+@pytest.mark.slow
+def test_report_toc_has_the_page_numbers_of_its_headings(rendered: dict) -> None:
+    report = rendered["docs"]["report"]
     assert "updateFields" not in _xml(report, "word/settings.xml")
     body = _xml(report, "word/document.xml")
     assert "w:dirty" not in body
@@ -59,8 +77,7 @@ def test_report_toc_has_the_page_numbers_of_its_headings(
     assert len(anchors) == 12 and anchors == marks  # 9 chapters and 3 sections, in order
     assert len(re.findall(r"PAGEREF _Toc\d+ \\h", body)) == 12
 
-    (pdf,) = to_pdf([report], tmp_path / "pdf")
-    pages = pdf_text(pdf).split("\f")
+    pages = rendered["texts"]["report"].split("\f")
     assert "目" in pages[1] and "录" in pages[1]
     entries = [m.groups() for line in pages[1].splitlines() if (m := TOC_LINE.match(line))]
     titles = [t for t, _ in entries]
@@ -71,6 +88,24 @@ def test_report_toc_has_the_page_numbers_of_its_headings(
     for title, number in entries:
         lines = [line.strip() for line in pages[int(number) - 1].splitlines()]
         assert title in lines, (title, number)
+
+
+@pytest.mark.slow
+def test_review_input_toc_numbers_match_too(rendered: dict) -> None:
+    pages = rendered["texts"]["review_input"].split("\f")
+    entries = [m.groups() for line in pages[1].splitlines() if (m := TOC_LINE.match(line))]
+    assert [t for t, _ in entries][:2] == ["1 评审范围", "2 以往措施的落实情况"]
+    assert len(entries) == 10
+    for title, number in entries:
+        assert title in [line.strip() for line in pages[int(number) - 1].splitlines()]
+
+
+@pytest.mark.slow
+def test_no_id_or_date_is_split_across_lines(rendered: dict) -> None:
+    for kind, text in rendered["texts"].items():
+        assert "HT-2026-012" in text and "2026-06-30" in text  # read back as plain hyphens
+        split = [m.group(0).strip() for m in SPLIT.finditer(text)]
+        assert split == [], (kind, split)
 
 
 def test_without_libreoffice_the_entries_have_no_numbers_and_no_prompt(tmp_path: Path) -> None:

@@ -265,7 +265,7 @@ def supplier_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "no": txt(s["supplier_no"]),
                 "name": txt(s["name"]),
                 "category": txt(s.get("category")),
-                "credit": " ".join(x for x in (credit, checked) if x) or "未核查",
+                "credit": "\n".join(x for x in (credit, checked) if x) or "未核查",
                 "core": ("核心" if s.get("core") else "一般")
                 + ("/有协议" if s.get("agreement") else "/无协议"),
                 "contracts": txt(s.get("contracts")) or "0",

@@ -34,6 +34,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from lyue_xl.documents.tables import fit_tables, keep_hyphenated_whole
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 DOCUMENT = "word/document.xml"
@@ -338,7 +340,7 @@ def outline_pages(pdf: bytes) -> list[tuple[str, int]]:
 
 
 def _fold(text: str) -> str:
-    return "".join(text.split())
+    return "".join(text.replace("\u2011", "-").split())
 
 
 def match_pages(
@@ -419,12 +421,16 @@ def libreoffice_pages(blob: bytes, headings: Sequence[Heading]) -> list[int] | N
 
 
 def finish_docx(blob: bytes) -> bytes:
-    """The rendered .docx ``blob`` with its 目录 written out (see the module docstring)."""
+    """The rendered .docx ``blob`` with its tables fitted (:mod:`lyue_xl.documents.tables`) and
+    its 目录 written out (see the module docstring)."""
     doc = _Doc(blob)
     doc.no_update_prompt()
+    fit_tables(doc.root, doc.parts.get(STYLES))  # before measuring pages: widths change heights
     if not doc.mark_headings():
+        keep_hyphenated_whole(doc.root)
         return doc.blob()
     doc.write_entries([0] * len(doc.headings))  # the layout LibreOffice measures: numbers shown
+    keep_hyphenated_whole(doc.root)  # after the headings' text was taken
     draft = doc.blob()
     pages = libreoffice_pages(draft, doc.headings)
     final = _Doc(draft)
