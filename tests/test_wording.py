@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -153,3 +154,20 @@ def test_actions_are_grounded_once_per_topic_and_never_back_fill(plain) -> None:
 def test_join_names_counts_what_it_lists() -> None:
     assert common.join_names(["A", "B", "A", ""]) == "A、B"
     assert common.join_names([f"S-{i}" for i in range(1, 8)]) == "S-1、S-2、S-3、S-4、S-5 等 7 项"
+
+
+def test_alerts_on_the_terminal_show_words_not_codes(tmp_path: Path) -> None:
+    from doc_helpers import run_cli
+
+    book = small_firm(tmp_path)
+    code, out, err = run_cli("alerts", book)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "基准日期：2026-06-30，共 16 条预警"
+    assert (
+        "[高] 合同未在签订前评审：HT-2026-012 「合同台账」第14行　合同 HT-2026-012（数控机床维保服务"
+        "合同12）签订于 2026-03-01，评审日期 2026-03-05 晚于签订日期。请查明签订前未评审的原因并防止"
+        "再次发生；评审记录按实际评审日期填写，不得倒签。（条款 9.2）"
+    ) in lines
+    assert len(lines) == 17
+    assert not any(re.search(r"[A-Z_]{4,}", line) for line in lines), out
