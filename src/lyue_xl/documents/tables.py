@@ -24,7 +24,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CELL_MARGINS_TWIPS = 2 * 57 + 60  # left and right cell margins, and some room to spare
 SAFETY = 1.08
-MIN_CJK_CHARS = 2  # a donor column keeps at least this many characters per line
+MIN_CJK_CHARS = 4  # a donor column keeps at least this many characters per line
 DEFAULT_PT = 9.0
 RUN = re.compile(r"[!-~]*[0-9A-Za-z][!-~]*")  # letters/digits with their signs, no spaces
 
