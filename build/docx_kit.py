@@ -3,7 +3,7 @@
 Used only by ``build/make_docx_templates.py``; the product renders the saved templates with docxtpl
 and never imports this. Everything here writes real Word structures: styles with the East Asian
 font set (宋体 body, 黑体 headings, no theme fonts), A4 pages, a cover, a TOC field whose result is
-pre-filled with the headings (so a PDF converter that does not update fields still shows a 目录),
+pre-filled with the headings (rewritten with page numbers when the product renders),
 headers and footers with PAGE/NUMPAGES fields, and tables with fixed column widths, a smaller font
 and a header row repeated on every page (``w:tblHeader``). Table rows are docxtpl row loops
 (``{%tr for r in rows %}``), so rendering never addresses cells one by one.
@@ -195,25 +195,9 @@ def setup_styles(doc, chapter_page_break: bool) -> None:
 
 
 def setup_settings(doc) -> None:
-    """``w:updateFields`` (Word refreshes the TOC and page fields on open); Chinese theme lang."""
+    """Chinese theme language. No ``w:updateFields``: Word would ask to update fields on every
+    open; the product writes the 目录 with its page numbers when it renders (documents/toc.py)."""
     settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    after = (
-        "w:hdrShapeDefaults",
-        "w:footnotePr",
-        "w:endnotePr",
-        "w:compat",
-        "w:docVars",
-        "w:rsids",
-    )
-    for tag in after:
-        found = settings.find(qn(tag))
-        if found is not None:
-            found.addprevious(update)
-            break
-    else:
-        settings.append(update)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -226,8 +210,6 @@ def _fld_char(kind: str) -> OxmlElement:
     run = OxmlElement("w:r")
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")
     run.append(char)
     return run
 

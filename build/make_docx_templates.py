@@ -76,7 +76,7 @@ BREACH_COLS = [
     Col("问题描述", "{{ r.description }}", 2.8),
     Col("根本原因", "{{ r.root_cause }}", 2.5),
     Col("纠正措施", "{{ r.corrective_action }}", 2.5),
-    Col("责任追究与补偿", "追责：{{ r.accountability }}\n补偿：{{ r.compensation }}", 2.8),
+    Col("责任追究与补偿", "{{ r.remedy }}", 2.8),
     Col("状态", "{{ r.status }}", 1.6),
 ]
 
@@ -685,7 +685,7 @@ def make_manual(path: Path) -> None:
         INDICATOR_DEFS,
     )
     d.p(
-        "分母为零的比率记为“无数据”，不按 0 或 100% 处理。每个统计期结束后编制《履约评估报告》，"
+        "分母为零的比例指标记为“无数据”，不按 0 或 100% 处理。每个统计期结束后编制《履约评估报告》，"
         "对照目标评价达成情况，分析未达标的原因并制定改进措施。"
     )
     d.h(2, "9.3 风险与机遇分析")
@@ -762,7 +762,7 @@ def make_manual(path: Path) -> None:
 def _indicators_section(d: TemplateDoc, heading: str) -> None:
     d.h(1, heading)
     d.p(
-        "下表列出本期各项履约指标的实际值及其与目标的比较。比率的分母为零时记为“无数据”；"
+        "下表列出本期各项履约指标的实际值及其与目标的比较。比例指标的分母为零时记为“无数据”；"
         "目标按统计期间的实际值判断达成情况。"
     )
     d.loop_table(INDICATOR_COLS, "indicator_rows")
@@ -979,7 +979,7 @@ def make_audit_index(path: Path) -> None:
         ],
     )
     d.h(1, "2 资料清单")
-    d.p("本资料包由 lyue_xl 依据《履约管理台账》自动生成，各文件的内容如下：")
+    d.p("本资料包依据《履约管理台账》自动生成，各文件的内容如下：")
     d.loop_table(
         [
             Col("序号", "{{ r.no }}", 1.4),

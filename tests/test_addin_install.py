@@ -25,8 +25,11 @@ from lyue_xl.excel.ribbon import DISPATCHER
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the Windows path installs for real")
 def test_off_windows_it_explains_what_to_do() -> None:
-    message = install_addin()
-    assert "Windows" in message
+    with pytest.raises(LyueError) as raised:
+        install_addin()
+    message = str(raised.value)
+    assert message.startswith("本机不是 Windows，没有安装任何内容")
+    assert "\n" not in message
     assert "XLSTART" in message and "lyue_xl.conf" in message
     assert re.search(r"[\u4e00-\u9fff]{4}", message)
 
@@ -78,3 +81,13 @@ def test_runner_settings_prefers_the_exe(tmp_path: Path) -> None:
 
 def test_xlstart_dir(tmp_path: Path) -> None:
     assert xlstart_dir(tmp_path) == tmp_path / "Microsoft" / "Excel" / "XLSTART"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Windows path installs for real")
+def test_off_windows_the_command_exits_2_with_one_chinese_line() -> None:
+    from doc_helpers import run_cli
+
+    code, out, err = run_cli("addin", "install")
+    assert code == 2 and out == ""
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "没有安装任何内容" in err

@@ -264,3 +264,22 @@ def test_other_as_of_dates_stay_consistent(as_of: date) -> None:
                 assert value is None or value <= as_of, (sheet, label, row)
     states = {row["履行状态"] for row in rows["合同台账"]}
     assert states == set(schema.PERFORMANCE_STATES)
+
+
+@pytest.mark.slow
+def test_demo_keeps_backups_only_of_what_was_there_before(tmp_path: Path) -> None:
+    from lyue_xl.demo import DEMO_WORKBOOK, run_demo
+
+    folder = tmp_path / "示例"
+    run_demo(folder)
+    backups = folder / ".lyue-backup"
+    stem = Path(DEMO_WORKBOOK).stem
+
+    def workbook_backups() -> list[Path]:
+        return sorted(backups.glob(f"{stem}-*.xlsx")) if backups.is_dir() else []
+
+    assert workbook_backups() == []  # its own fresh workbook is not "an earlier version"
+    assert not backups.is_dir() or not any(backups.iterdir())
+    run_demo(folder)  # the first demo's workbook and documents are now the user's earlier files
+    assert len(workbook_backups()) == 1
+    assert len(list(backups.glob("*.docx"))) == 3

@@ -115,3 +115,25 @@ def test_a_name_with_nothing_usable_falls_back_to_the_workbook(tmp_path: Path) -
     code, _, err = run_cli("manual", book)
     assert code == 0, err
     assert (tmp_path / f"我的台账-履约管理手册-{STAMP}.docx").is_file()
+
+
+def test_a_backup_made_on_the_documents_own_date_does_not_repeat_it(tmp_path: Path) -> None:
+    import re
+
+    from lyue_xl.documents import write_document
+    from lyue_xl.engine import analyse
+
+    today = date.today()
+    path = make_book(tmp_path, org="豫东精工")
+    set_items(path, "设置", {"基准日期": today})
+    analysis = analyse(path)
+    first = write_document("report", analysis)
+    stamp = today.strftime("%Y%m%d")
+    assert first.name == f"豫东精工-履约评估报告-{stamp}.docx"
+    write_document("report", analysis)
+    write_document("report", analysis)
+    names = sorted(p.name for p in (tmp_path / ".lyue-backup").glob("豫东精工-履约评估报告-*.docx"))
+    assert len(names) == 2
+    for name in names:
+        assert name.count(stamp) == 1, name
+        assert re.fullmatch(rf"豫东精工-履约评估报告-{stamp}-\d{{6}}(-\d+)?\.docx", name), name

@@ -142,22 +142,23 @@ def test_report_indicators_targets_and_no_data(firm: dict) -> None:
     f = flat(text)
     assert ORG in text and "2026-01-01 至 2026-06-30" in text
     rows = {line.split()[0]: line.split() for line in text.splitlines() if line.strip()}
-    assert rows["合同履约率"][1:3] == ["95.0%", "19"]
+    assert rows["合同履约率"][1:3] == ["95.0%", "19/20"]
     assert "不低于 95.0%" in " ".join(rows["合同履约率"]) and "达成" in rows["合同履约率"]
     assert rows["按时交付率"][1] == "85.0%" and "未达成" in rows["按时交付率"]
     assert "88.0分" in f and "57,500.00元" in f
     # the June row has no contracts due: 无数据, never 0% or 100%
-    june = next(line for line in text.splitlines() if line.strip().startswith("2026-06"))
+    june = next(line for line in text.splitlines() if re.match(r"\s*2026-06\s", line))
     assert june.split()[1:] == ["0", "无数据", "无数据", "无数据", "无数据"]
     # 到期未履行 by reason, breaches with root cause / corrective action / accountability / compensation
     assert "本方违约 1 5.0%" in re.sub(r"\s+", " ", text)
     for fact in (
         "WT-001",
-        "备件采购计划未",
-        "追责：扣减项目负",
+        "备件采购计划",
+        "追责：扣减项目",
         "补偿：免费延",
         "WT-002",
-        "（未填写）",
+        "追责：未记录",
+        "补偿：未记录",
     ):
         assert flat(fact) in f, fact
     cells = {
@@ -177,7 +178,7 @@ def test_report_indicators_targets_and_no_data(firm: dict) -> None:
     )
     assert "D级的供应商：郑州钢材贸易有限公司（S-02）、许昌配件商行（S-03）" in f
     assert "目标MB-02「按时交付率」实际85.0%，未达到目标（不低于95.0%）" in f
-    assert "按时交付率：在合同评审中核实交付周期" in f
+    assert "按时交付率实际85.0%、目标不低于95.0%：逐份分析到期未交付的收入性合同" in f
 
 
 def test_report_has_three_charts_and_tables(firm: dict) -> None:
@@ -283,3 +284,81 @@ def test_evidence_workbook_holds_values(firm: dict) -> None:
         c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
     ]
     assert not formulas
+
+
+# What a reader sees has no English: warning codes in words, no product name. PDCA is the
+# standard's own term; codes such as RECEIVABLE_OVERDUE (or any run of 4+ capitals) are not.
+ENGLISH = re.compile(r"[A-Za-z0-9]*(?:[A-Z_]{4,}|_)[A-Za-z0-9_]*|lyue[\w-]*", re.I)
+ALLOWED = {"PDCA"}
+
+
+def english_words(text: str) -> list[str]:
+    found = []
+    for m in ENGLISH.finditer(text):
+        word = m.group(0)
+        if word in ALLOWED or not (re.search(r"[A-Z_]{4,}", word) or "lyue" in word.lower()):
+            continue
+        found.append(word)
+    return found
+
+
+def test_the_scan_catches_codes_and_the_product_name() -> None:
+    assert english_words("应收款逾期（RECEIVABLE_OVERDUE），由 lyue_xl 生成；PDCA、GYS-001") == [
+        "RECEIVABLE_OVERDUE",
+        "lyue_xl",
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "report",
+        "review_input",
+        "00-审核资料包目录",
+        "01-条款核查表",
+        "02-指标与抽样记录",
+        pytest.param(
+            "manual",
+            marks=pytest.mark.xfail(
+                reason="the manual's text (documents/manual.py) is being rewritten by another "
+                "helper, who removes the product name there",
+                strict=False,
+            ),
+        ),
+    ],
+)
+def test_documents_have_no_english_codes_or_product_name(firm: dict, kind: str) -> None:
+    if kind not in firm["texts"]:
+        pytest.skip("lyue_xl.assessment 尚未合入本分支")
+    assert english_words(firm["texts"][kind]) == []
+
+
+def test_result_sheets_have_no_english_outside_the_code_column(firm: dict, tmp_path) -> None:
+    import shutil
+
+    from lyue_xl.refresh import refresh
+
+    book = tmp_path / "台账.xlsx"
+    shutil.copy(firm["book"], book)
+    refresh(book)
+    wb = openpyxl.load_workbook(book)
+    seen_codes = 0
+    for name in ("指标看板", "预警清单", "体系自评"):
+        ws = wb[name]
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                header = next(
+                    (
+                        ws.cell(r, cell.column).value
+                        for r in range(1, 8)
+                        if ws.cell(r, 1).value == "级别"
+                    ),
+                    None,
+                )
+                if name == "预警清单" and header == "代码（供程序使用）":
+                    seen_codes += 1
+                    continue
+                assert english_words(cell.value) == [], (name, cell.coordinate, cell.value)
+    assert seen_codes > 10  # the codes are there, in their own last column

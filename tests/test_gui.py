@@ -230,3 +230,29 @@ def test_window_shows_a_user_mistake_in_the_status_line(window, tmp_path, monkey
     assert not outcome.ok
     assert window.status_var.get().startswith("错误：找不到文件")
     assert shown == [window.status_var.get()]
+
+
+def test_window_dialogs_speak_chinese(window):
+    # Tk's file dialog on Linux and its message boxes take their words from msgcat (namespace ::tk)
+    words = [
+        window.root.tk.eval(f"namespace eval ::tk {{::msgcat::mc {{{w}}}}}")
+        for w in ("&Open", "&Save", "&Cancel")
+    ]
+    assert words == ["&打开", "&保存", "&取消"]
+
+
+def test_window_demo_goes_to_a_chinese_folder(window, tmp_path, monkeypatch):
+    from tkinter import filedialog
+
+    monkeypatch.setattr(filedialog, "askdirectory", lambda **kw: str(tmp_path))
+    window.on_button("demo")
+    outcome = wait_until_done(window, timeout=300)
+    assert outcome.ok, outcome
+    folder = tmp_path / "履约管理示例"
+    assert sorted(p.suffix for p in folder.iterdir() if p.is_file()) == [
+        ".docx",
+        ".docx",
+        ".docx",
+        ".xlsx",
+        ".zip",
+    ]

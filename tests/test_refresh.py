@@ -103,7 +103,17 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     alerts_ws = book["预警清单"]
     header = next(r for r in range(1, 10) if alerts_ws.cell(r, 1).value == "级别")
     labels = [alerts_ws.cell(header, c).value for c in range(1, 10)]
-    assert labels == ["级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"]
+    assert labels == [
+        "级别",
+        "预警类型",
+        "条款",
+        "工作表",
+        "行",
+        "记录",
+        "日期",
+        "说明",
+        "代码（供程序使用）",
+    ]
     codes = [alerts_ws.cell(r, 9).value for r in range(header + 1, alerts_ws.max_row + 1)]
     assert "CONTRACT_OVERDUE" in codes and "SUPPLIER_CREDIT_ABNORMAL" in codes
     overdue = header + 1 + codes.index("CONTRACT_OVERDUE")
@@ -116,13 +126,17 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     assert HYPERLINK_TEXT in message.value and message.data_type == "s"
     assessment = grid(small, "体系自评")
     assert any(r and r[0] == "9.2" for r in assessment)
-    # charts say what Excel assumes and LibreOffice/WPS do not: straight lines, gaps for no data
+    # charts say what Excel assumes and LibreOffice/WPS do not: straight lines; a month without
+    # data is spanned by the line (sparse data: no lone dots); the count axis steps by whole numbers
     with zipfile.ZipFile(small) as archive:
         charts = [archive.read(n) for n in archive.namelist() if n.startswith("xl/charts/chart")]
     line = [c for c in charts if b"<c:lineChart>" in c]
-    assert len(charts) == 2 and len(line) == 1
+    column = [c for c in charts if b"<c:barChart>" in c]
+    assert len(charts) == 2 and len(line) == 1 and len(column) == 1
     assert line[0].count(b'<c:smooth val="0"/></c:ser>') == line[0].count(b"</c:ser>") == 2
-    assert all(c.count(b'<c:dispBlanksAs val="gap"/>') == 1 for c in charts)
+    assert line[0].count(b'<c:dispBlanksAs val="span"/>') == 1
+    assert column[0].count(b'<c:dispBlanksAs val="gap"/>') == 1
+    assert b'<c:majorUnit val="1"/>' in column[0] and b'formatCode="0"' in column[0]
 
 
 def test_refresh_writes_markup_characters_as_text(tmp_path: Path) -> None:

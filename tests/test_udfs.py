@@ -74,8 +74,8 @@ def test_supplier_grade_on_ranges_and_bad_input() -> None:
         ["D"],
     ]
     assert LYUE_SUPPLIER_GRADE(1.5, 0.9) == "D"  # 1.5 is 1.5% (above 1 = percent), as for targets
-    assert LYUE_SUPPLIER_GRADE(150, 0.9) == "按时交付率应为 0–100% 的比率（填写的是“150”）"
-    assert LYUE_SUPPLIER_GRADE("很好", 0.9) == "按时交付率应为 0–100% 的比率（填写的是“很好”）"
+    assert LYUE_SUPPLIER_GRADE(150, 0.9) == "按时交付率应为 0–100% 的比例（填写的是“150”）"
+    assert LYUE_SUPPLIER_GRADE("很好", 0.9) == "按时交付率应为 0–100% 的比例（填写的是“很好”）"
     assert (
         LYUE_SUPPLIER_GRADE(0.9, 0.9, "优秀")
         == "信用核查结论应为 良好、一般、异常 之一（填写的是“优秀”）"
@@ -241,3 +241,21 @@ def test_worksheet_functions_carry_chinese_docs() -> None:
     ):
         doc = func.__doc__ or ""
         assert doc and len(doc) <= 255 and any("\u4e00" <= ch <= "\u9fff" for ch in doc)
+
+
+def test_a_cell_never_shows_a_library_error_in_english() -> None:
+    def broken(value: object) -> object:
+        return {"a": 1}[str(value)]  # KeyError: 'x'
+
+    safe = udfs._safe(broken)
+    assert safe("x") == udfs.CELL_ERROR
+    assert udfs.CELL_ERROR.startswith("计算出错：") and not any(
+        c.isascii() and c.isalpha() for c in udfs.CELL_ERROR
+    )
+    assert (
+        udfs.cell_error(ValueError("could not convert string to float: 'abc'")) == udfs.CELL_ERROR
+    )
+    assert (
+        udfs.cell_error(ValueError("按时交付率应为 0–100% 的比例"))
+        == "计算出错：按时交付率应为 0–100% 的比例"
+    )

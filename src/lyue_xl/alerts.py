@@ -188,8 +188,14 @@ def installment(values: pd.Series) -> pd.Series:
 
 
 def contract_label(frame: pd.DataFrame) -> pd.Series:
-    name = ("（" + frame["name"].astype(str) + "）").where(frame["name"] != "", "")
-    return "合同 " + frame["contract_no"].astype(str) + name
+    """「合同 XS-004（名称）」, or 「合同 XS-004 」 when the name is blank (the text follows)."""
+    return "合同 " + frame["contract_no"].astype(str) + _named(frame["name"])
+
+
+def _named(names: pd.Series) -> pd.Series:
+    """「（名称）」 after an id, or a space when the name is blank (never 「（）」)."""
+    name = names.astype(str).str.strip()
+    return ("（" + name + "）").where(name != "", " ")
 
 
 not_done = windows.not_happened
@@ -282,7 +288,7 @@ def contract_not_reviewed(ctx: Context) -> list[Alert]:
         + ds(f["signed_on"])
         + "，"
         + why
-        + "。请补做合同评审并记录评审日期和结论。"
+        + "。请查明签订前未评审的原因并防止再次发生；评审记录按实际评审日期填写，不得倒签。"
     )
     return raised("CONTRACT_NOT_REVIEWED", "合同台账", f, f["contract_no"], message, f["signed_on"])
 
@@ -483,7 +489,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def _supplier_label(f: pd.DataFrame) -> pd.Series:
-    return "供应商 " + f["supplier_no"].astype(str) + "（" + f["name"].astype(str) + "）"
+    return "供应商 " + f["supplier_no"].astype(str) + _named(f["name"])
 
 
 @rule("SUPPLIER_CREDIT_CHECK_DUE", "中", "8.1.3.3")

@@ -151,9 +151,15 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     _out(f"基准日期：{analysis.period.as_of.isoformat()}，共 {len(analysis.alerts)} 条预警")
-    for alert in analysis.alerts:
+    from lyue_xl.alerts import TITLES
+
+    for alert in analysis.alerts:  # 预警类型 in words; the code only in --json (DESIGN §4)
         where = f"「{alert.sheet}」第{alert.row}行" if alert.row else f"「{alert.sheet}」"
-        _out(f"[{alert.level}] {alert.code} {where} {alert.message}（条款 {alert.clause}）")
+        record = f"{alert.record} " if alert.record else ""
+        _out(
+            f"[{alert.level}] {TITLES.get(alert.code, alert.code)}：{record}{where}　"
+            f"{alert.message}（条款 {alert.clause}）"
+        )
     return EXIT_OK
 
 
@@ -320,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     p = add("demo", cmd_demo)
-    p.add_argument("dir", metavar="DIR", nargs="?", default="lyue_demo")
+    p.add_argument("dir", metavar="DIR", nargs="?", default="履约管理示例")
 
     p = add("check", cmd_check)
     p.add_argument("file", metavar="FILE")

@@ -20,6 +20,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from lyue_xl import schema
 from lyue_xl.schema import Sheet, fold
@@ -2077,6 +2078,7 @@ def write_demo_workbook(path: Path, seed: int = 2025, as_of: date = DEFAULT_AS_O
         DATE_FMT,
         FIRST_DATA_ROW,
         HEADER_ROW,
+        LONG_TEXT_WIDTH,
         new_workbook,
     )
 
@@ -2099,6 +2101,8 @@ def write_demo_workbook(path: Path, seed: int = 2025, as_of: date = DEFAULT_AS_O
                 cell.value = value
                 if isinstance(value, date):
                     cell.number_format = DATE_FMT
+                elif isinstance(value, str):
+                    _fit_height(ws, cell.row, [(value, _width(ws, 2))])
             continue
         header = {
             fold(ws.cell(HEADER_ROW, c).value): c
@@ -2112,6 +2116,7 @@ def write_demo_workbook(path: Path, seed: int = 2025, as_of: date = DEFAULT_AS_O
             for index in range(dim.min, dim.max + 1):
                 column_styles[index] = dim
         types = {col.label: col.type for col in sheet.columns}
+        widths = {col.label: col.width for col in sheet.columns if col.type == "text"}
         for offset, row in enumerate(rows):
             for label, value in row.items():
                 if value is None or value == "":
@@ -2128,8 +2133,31 @@ def write_demo_workbook(path: Path, seed: int = 2025, as_of: date = DEFAULT_AS_O
                     cell.number_format = AMOUNT_FMT
                 elif kind == "target" and isinstance(value, float) and value <= 1:
                     cell.number_format = "0%"
+            wrapped = [
+                (str(value), _width(ws, header[fold(label)]))
+                for label, value in row.items()
+                if isinstance(value, str) and widths.get(label, 0) >= LONG_TEXT_WIDTH
+            ]
+            _fit_height(ws, FIRST_DATA_ROW + offset, wrapped)
     book.save(path)
     return path
+
+
+def _width(ws: Any, column: int) -> float:
+    """The width of 1-based ``column`` (openpyxl keeps a run of equal columns as one entry)."""
+    for dim in ws.column_dimensions.values():
+        if dim.min is not None and dim.max is not None and dim.min <= column <= dim.max:
+            return float(dim.width or 10)
+    return 10.0
+
+
+def _fit_height(ws: Any, row: int, cells: list[tuple[str, float]]) -> None:
+    """Rows of long text written here get their height (LibreOffice does not grow them)."""
+    from lyue_xl.workbook.template import wrapped_height
+
+    height = wrapped_height(cells)
+    if height and height > (ws.row_dimensions[row].height or 0):
+        ws.row_dimensions[row].height = height
 
 
 DEMO_WORKBOOK = f"{ORG_NAME}-履约管理台账.xlsx"
@@ -2150,9 +2178,16 @@ def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> lis
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DEMO_WORKBOOK
     say("生成示例企业台账")
-    write_demo_workbook(path)
+    write_demo_workbook(path)  # an earlier demo workbook (perhaps edited) is backed up here
     say("刷新指标、预警和体系自评")
+    from lyue_xl.workbook.safe_write import BACKUP_DIR
+
+    backups = path.parent / BACKUP_DIR
+    before = set(backups.glob(f"{path.stem}-*{path.suffix}")) if backups.is_dir() else set()
     result = refresh(path, progress=progress)
+    # the copy refresh keeps is of the file written a moment ago: nothing of the user's
+    for fresh in set(backups.glob(f"{path.stem}-*{path.suffix}")) - before:
+        fresh.unlink(missing_ok=True)
     lines = [
         f"示例企业台账：{path}",
         f"  {len(result.analysis.alerts)} 条预警，体系自评就绪度 "

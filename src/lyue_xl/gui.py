@@ -283,6 +283,21 @@ def open_in_file_manager(folder: Path) -> None:
 # --- the window (thin) -------------------------------------------------------------------------
 
 
+DEMO_FOLDER = "履约管理示例"  # the folder 生成示例 makes inside the one chosen
+
+
+def chinese_dialogs(root: Any) -> None:
+    """Tk's own file dialogs (Linux) and message boxes in Chinese: Tk translates their buttons and
+    labels through msgcat, which follows the locale; set it to zh_cn whatever the system says."""
+    try:
+        root.tk.call("package", "require", "msgcat")
+        root.tk.call("::msgcat::mclocale", "zh_cn")
+        # the catalogues were loaded for the start-up locale; load Tk's Chinese one again
+        root.tk.eval("namespace eval ::tk {::msgcat::mcload [file join $::tk_library msgs]}")
+    except Exception:  # an old or stripped Tk: English dialogs, still working
+        return
+
+
 class App:
     """The tkinter window. ``open_workbook`` and ``start`` are what the buttons (and tests) call."""
 
@@ -301,6 +316,7 @@ class App:
         self._worker: threading.Thread | None = None
 
         self.root.title(TITLE)
+        chinese_dialogs(self.root)
         self.root.geometry("1000x600")
         self.root.minsize(760, 420)
         self.font_family = use_cjk_font(self.root)
@@ -402,7 +418,7 @@ class App:
             chosen = filedialog.askdirectory(
                 parent=self.root, title="示例文件放在哪个文件夹", mustexist=False
             )
-            target = Path(chosen) / "lyue_demo" if chosen else None
+            target = Path(chosen) / DEMO_FOLDER if chosen else None
         elif action == "open_folder":
             target = self.last_output or self.workbook
         elif action == "import":

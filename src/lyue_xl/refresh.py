@@ -126,8 +126,11 @@ def _chart(book: xlsxwriter.Workbook, sheet_name: str, spec: Chart) -> Any:
     chart.set_title({"name": spec.title, "name_font": {"name": "黑体", "size": 11}})
     if spec.percent:
         chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
+    if spec.count_step:
+        chart.set_y_axis({"num_format": "0", "min": 0, "major_unit": spec.count_step})
     chart.set_legend({"position": "bottom"})
-    chart.show_blanks_as("gap")
+    # a month with no data is skipped and the line joins its neighbours (sparse data: no lone dots)
+    chart.show_blanks_as("span" if spec.kind == "line" else "gap")
     chart.set_size({"width": spec.size[0], "height": spec.size[1]})
     return chart
 

@@ -51,6 +51,7 @@ class Chart:
     anchor: tuple[int, int]  # (row, column) of the top-left corner
     percent: bool = False
     size: tuple[int, int] = (520, 300)
+    count_step: int | None = None  # a count axis: whole numbers, this far apart (no 0.5, 1.5)
 
 
 @dataclass
@@ -255,8 +256,16 @@ def dashboard(analysis: Analysis) -> ResultSheet:
     grades = analysis.suppliers["grade"].value_counts()
     for grade in ("A", "B", "C", "D", "未评"):
         sheet.add(Cell(grade), Cell(int(grades.get(grade, 0)), "int"))
+    most = max((int(grades.get(g, 0)) for g in ("A", "B", "C", "D", "未评")), default=0)
     sheet.charts.append(
-        Chart("column", "供应商等级分布", (first + 1, first + 5, 0), (("供应商数", 1),), (20, 9))
+        Chart(
+            "column",
+            "供应商等级分布",
+            (first + 1, first + 5, 0),
+            (("供应商数", 1),),
+            (20, 9),
+            count_step=max(1, -(-most // 8)),
+        )
     )
     sheet.blank()
 
@@ -301,7 +310,16 @@ def alerts_sheet(analysis: Analysis) -> ResultSheet:
     ]
     # 预警类型 in words for people; the stable code (DESIGN §4) last, to match the CLI and JSON
     first = _header(
-        sheet, "级别", "预警类型", "条款", "工作表", "行", "记录", "日期", "说明", "代码"
+        sheet,
+        "级别",
+        "预警类型",
+        "条款",
+        "工作表",
+        "行",
+        "记录",
+        "日期",
+        "说明",
+        "代码（供程序使用）",
     )
     for alert in analysis.alerts:
         link = f"'{alert.sheet}'!A{alert.row}" if alert.row else f"'{alert.sheet}'!A1"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -88,6 +89,18 @@ def elementwise(func: Callable[..., object], *args: object) -> object:
     return out
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+CELL_ERROR = "计算出错：所选区域的数据无法计算，请检查区域是否含表头、日期和数字是否填写正确。"
+
+
+def cell_error(exc: BaseException) -> str:
+    """A failure as a cell shows it: our own Chinese message, never a library's English text."""
+    message = str(exc).strip()
+    if message and _CJK.search(message):
+        return f"计算出错：{message}"
+    return CELL_ERROR
+
+
 def _safe(func: Callable[..., object]) -> Callable[..., object]:
     """Cached; an unexpected failure becomes a Chinese text in the cell, not an error dialog."""
     cached = functools.lru_cache(maxsize=4096)(func)
@@ -97,7 +110,7 @@ def _safe(func: Callable[..., object]) -> Callable[..., object]:
         try:
             return cached(*(_hashable(a) for a in args))
         except Exception as exc:  # a cell must show a message, not raise
-            return f"计算出错：{exc}"
+            return cell_error(exc)
 
     run.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return run
@@ -159,7 +172,7 @@ def _rate(value: object, label: str) -> float | None:
         number = None
     rate = grading.normalise_target(number, indicators.RATE) if number is not None else None
     if rate is None or not 0 <= round(rate, 6) <= 1:
-        raise ValueError(f"{label}应为 0–100% 的比率（填写的是“{_shown(value)}”）")
+        raise ValueError(f"{label}应为 0–100% 的比例（填写的是“{_shown(value)}”）")
     return rate
 
 
@@ -339,7 +352,7 @@ def indicator_value(
     try:
         values = _indicator_values(regions, start, end, as_of, today or date.today())
     except Exception as exc:  # a cell must show a message, not raise
-        return f"计算出错：{exc}"
+        return cell_error(exc)
     return values.get("*", values.get(key))
 
 
@@ -359,7 +372,7 @@ def LYUE_RISK_LEVEL(likelihood: object, impact: object) -> object:  # noqa: N802
 @xw.arg("quality", ndim=2, doc="质量合格率：写法同上")
 @xw.arg("credit", ndim=2, doc="信用核查结论：良好/一般/异常，可空白")
 def LYUE_SUPPLIER_GRADE(on_time: object, quality: object, credit: object = None) -> object:  # noqa: N802
-    """供应商等级：两项比率均值×100 为综合评分，A≥90、B≥75、C≥60、D<60；信用异常为 D；都无数据为“未评”。"""
+    """供应商等级：两项比例均值×100 为综合评分，A≥90、B≥75、C≥60、D<60；信用异常为 D；都无数据为“未评”。"""
     return elementwise(supplier_grade_of, on_time, quality, credit)
 
 
@@ -404,6 +417,6 @@ def LYUE_INDICATOR(  # noqa: N802
     end: object = None,
     as_of: object = None,
 ) -> object:
-    """履约指标（与“刷新指标与预警”同一算法）：比率为小数（设百分比格式），无数据时为“无数据”。区域按表头自动识别。"""
+    """履约指标（与“刷新指标与预警”同一算法）：比例为小数（设百分比格式），无数据时为“无数据”。区域按表头自动识别。"""
     regions = [r for r in (region1, region2, region3) if r is not None]
     return indicator_value(name, regions, start, end, as_of)

@@ -87,14 +87,25 @@ def trend_chart(
     out: Path,
     title: str = "月度履约趋势",
 ) -> Path:
-    """Lines of rates (fractions 0..1, None/NaN = no data) per month, shown in %."""
+    """Lines of rates (fractions 0..1, None/NaN = no data) per month, shown in %.
+
+    A month without data is skipped and the line joins the months that have data, so sparse
+    data reads as a line with markers, not as isolated dots."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
     colours = (BLUE, GREEN, AMBER, RED)
     for (label, values), colour in zip(series, colours, strict=False):
+        points = [(i, v) for i, v in enumerate(_percent(values)) if not math.isnan(v)]
         ax.plot(
-            list(months), _percent(values), marker="o", linewidth=1.8, color=colour, label=label
+            [i for i, _ in points],
+            [v for _, v in points],
+            marker="o",
+            linewidth=1.8,
+            color=colour,
+            label=label,
         )
+    ax.set_xticks(range(len(months)), list(months))
+    ax.set_xlim(-0.5, max(len(months) - 0.5, 0.5))
     ax.set_ylim(0, 105)
     ax.set_ylabel("百分比（%）")
     ax.set_title(title)

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lyue_xl.alerts import TITLES
+from lyue_xl.alerts import TITLES, missing_policies
 from lyue_xl.indicators import RATE, UNIT_OF, format_value
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
 
 NO_DATA = "无数据"
+UNIT_SHOWN = {RATE: "%"}  # the JSON unit 比率 (DESIGN §3) as a reader sees it
+NOT_RECORDED = "未记录"  # a blank cell: never "无", which reads as a decision
 
 LEVELS = ("高", "中", "低")
 
@@ -103,7 +105,8 @@ def base_context(analysis: Analysis) -> dict[str, Any]:
         "credit_code": or_dash(item("credit_code")),
         "top_manager": or_dash(item("top_manager")),
         "manager": or_dash(item("manager")),
-        "scope": or_dash(item("scope")),
+        # a phrase the documents follow with their own 。: a trailing 。 typed in the cell would double
+        "scope": or_dash(item("scope").rstrip("。．. ")),
         "vision": or_dash(item("vision")),
         "policy": or_dash(item("policy")),
         "policy_date": or_dash(item("policy_date")),
@@ -164,8 +167,8 @@ def _basis(ind: Any) -> str:
             return "分母为 0"
         num, den = ind.numerator, ind.denominator
         if ind.key == "fulfillment_rate_amount" or ind.key == "collection_rate":
-            return f"{money(num)} / {money(den)} 元"
-        return f"{txt(num)} / {txt(den)}"
+            return f"{money(num)}/{money(den)} 元"
+        return f"{txt(num)}/{txt(den)}"
     if ind.unit == "分":
         return f"{txt(ind.denominator) or 0} 份评分的平均值"
     return "计数" if ind.unit in ("次", "项") else "合计"
@@ -192,7 +195,7 @@ def indicator_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "basis": _basis(ind),
                 "target": "；".join(g for g, _ in goals) or "未设目标",
                 "achieved": "；".join(a for _, a in goals) or "—",
-                "unit": ind.unit,
+                "unit": UNIT_SHOWN.get(ind.unit, ind.unit),
             }
         )
     return out
@@ -262,7 +265,7 @@ def supplier_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "no": txt(s["supplier_no"]),
                 "name": txt(s["name"]),
                 "category": txt(s.get("category")),
-                "credit": " ".join(x for x in (credit, checked) if x) or "未核查",
+                "credit": "\n".join(x for x in (credit, checked) if x) or "未核查",
                 "core": ("核心" if s.get("core") else "一般")
                 + ("/有协议" if s.get("agreement") else "/无协议"),
                 "contracts": txt(s.get("contracts")) or "0",
@@ -363,12 +366,25 @@ def issue_row(i: dict[str, Any]) -> dict[str, str]:
         "kind": txt(i.get("kind")),
         "party": (f"违约：{party}" if party else "违约") if i.get("breach") else "非违约",
         "description": txt(i.get("description")),
-        "root_cause": txt(i.get("root_cause")) or "（未分析）",
-        "corrective_action": txt(i.get("corrective_action")) or "（未填写）",
-        "accountability": txt(i.get("accountability")) or "（未填写）",
-        "compensation": txt(i.get("compensation")) or "无",
+        "root_cause": txt(i.get("root_cause")) or NOT_RECORDED,
+        "corrective_action": txt(i.get("corrective_action")) or NOT_RECORDED,
+        "accountability": txt(i.get("accountability")) or NOT_RECORDED,
+        "compensation": txt(i.get("compensation")) or NOT_RECORDED,
+        "remedy": remedy_text(i),
         "status": issue_status(i),
     }
+
+
+def remedy_text(i: dict[str, Any]) -> str:
+    """The 责任追究与补偿 cell: for a breach both lines, a blank one as 未记录; for a problem that
+    is not a breach only what was recorded (often nothing)."""
+    accountability = txt(i.get("accountability"))
+    compensation = txt(i.get("compensation"))
+    if i.get("breach"):
+        return f"追责：{accountability or NOT_RECORDED}\n补偿：{compensation or NOT_RECORDED}"
+    lines = [f"追责：{accountability}" if accountability else ""]
+    lines.append(f"补偿：{compensation}" if compensation else "")
+    return "\n".join(x for x in lines if x)
 
 
 def issue_status(i: dict[str, Any]) -> str:
@@ -447,27 +463,86 @@ def alert_summary(analysis: Analysis) -> str:
 
 # --- findings: conclusions and actions derived from the numbers --------------------------------
 
-ACTION_FOR: dict[str, str] = {
-    "fulfillment_rate": "逐份分析到期未履行的收入性合同，明确补救计划和完成时间，必要时与客户协商。",
-    "fulfillment_rate_amount": "优先保障大额合同的履约资源，按合同金额排定跟踪优先级。",
-    "on_time_delivery_rate": "在合同评审中核实交付周期，对关键节点实行周跟踪，提前发现延迟。",
-    "quality_pass_rate": "对不合格交付开展原因分析，加强出厂检验和过程检验。",
-    "customer_satisfaction": "回访评分偏低的客户，针对反馈制定改进措施。",
-    "breach_count": "对本方违约事件落实根本原因分析、纠正措施和责任追究，防止再次发生。",
-    "collection_rate": "对逾期应收款逐笔催收，评审合同时加强付款条件和客户信用的审查。",
-    "overdue_receivable": "对逾期应收款逐笔催收并评估坏账风险。",
-    "milestone_on_time_rate": "复核履约计划的合理性，对滞后节点增配资源。",
-    "supplier_on_time_rate": "与交付不及时的供应商约谈整改，落实备用供应商。",
-    "issue_closure_rate": "对逾期未关闭的履约问题督办，明确关闭期限。",
-    "commitment_fulfillment_rate": "逐项跟踪未兑现的承诺，落实责任部门和兑现证据。",
-    "open_high_risks": "对未关闭的高风险落实应对措施和应急预案，按期复评。",
+# Each improvement action belongs to one topic, so an indicator that missed its target and the
+# warnings about the same records give one action, not two. The text names the records and counts
+# behind it; nothing here suggests filling in records after the fact.
+TOPIC_OF_INDICATOR: dict[str, str] = {
+    "fulfillment_rate": "delivery",
+    "fulfillment_rate_amount": "delivery",
+    "on_time_delivery_rate": "delivery",
+    "milestone_on_time_rate": "milestone",
+    "quality_pass_rate": "quality",
+    "customer_satisfaction": "satisfaction",
+    "breach_count": "breach",
+    "collection_rate": "receivable",
+    "overdue_receivable": "receivable",
+    "supplier_on_time_rate": "supplier",
+    "issue_closure_rate": "issue",
+    "commitment_fulfillment_rate": "commitment",
+    "open_high_risks": "risk",
 }
+TOPIC_CODES: dict[str, tuple[str, ...]] = {
+    "delivery": ("CONTRACT_OVERDUE",),
+    "milestone": ("MILESTONE_OVERDUE",),
+    "quality": (),
+    "satisfaction": (),
+    "breach": ("BREACH_NOT_ANALYSED",),
+    "receivable": ("RECEIVABLE_OVERDUE",),
+    "supplier": ("SUPPLIER_LOW_GRADE", "SUPPLIER_CREDIT_ABNORMAL", "SUPPLIER_DELIVERY_OVERDUE"),
+    "issue": ("ISSUE_OVERDUE",),
+    "commitment": ("COMMITMENT_OVERDUE",),
+    "risk": ("HIGH_RISK_NO_MEASURE", "HIGH_RISK_NO_CONTINGENCY"),
+    "review": ("CONTRACT_NOT_REVIEWED",),
+    "agreement": ("CORE_SUPPLIER_NO_AGREEMENT",),
+    "policy": ("REQUIRED_POLICY_MISSING",),
+}
+# topic -> what to do, given "（编号、编号 等 N 项）" of the records concerned
+TOPIC_ACTION: dict[str, str] = {
+    "delivery": "逐份分析到期未交付的收入性合同{eg}，明确补救计划和完成时间，必要时与客户协商；"
+    "在合同评审中核实交付周期。",
+    "milestone": "复核滞后节点{eg}的履约计划，增配资源并按周跟踪。",
+    "quality": "对本期验收不合格的交付开展原因分析，加强出厂检验和过程检验。",
+    "satisfaction": "回访评分偏低的客户，针对反馈制定改进措施。",
+    "breach": "违约事件{eg}的根本原因、纠正措施或责任追究尚未形成结论：组织分析并落实，"
+    "按实际完成的日期记录。",
+    "receivable": "对逾期应收款{eg}逐笔催收并评估坏账风险；评审新合同时加强付款条件和客户信用的审查。",
+    "supplier": "对交付或信用有问题的供应商{eg}约谈整改，必要时暂停新订单、启用备用供应商。",
+    "issue": "督办逾期未关闭的履约问题{eg}，明确关闭期限。",
+    "commitment": "逐项跟踪逾期未兑现的承诺{eg}，落实责任部门和兑现证据。",
+    "risk": "高风险{eg}缺少应对措施或应急预案：制定并登记，指定责任人和完成期限。",
+    "review": "合同{eg}签订前未经评审：查明绕过评审的原因，重申“先评审、后签订”，"
+    "在签订流程中设置评审确认；评审记录按实际评审日期填写，不补填、不倒签。",
+    "agreement": "与尚未签订履约保障协议的核心供应商{eg}签订协议，明确违约责任和应急措施。",
+    "policy": "制定并发布缺少的制度{eg}（见 6.3.2），登记到「成文信息」。",
+}
+
+
+def join_names(items: Iterable[str], limit: int = 5, unit: str = "项") -> str:
+    """«A、B、C», or «A、B、C 等 7 项» when there are more than ``limit``; blanks dropped."""
+    names = _unique(x for x in (str(i).strip() for i in items) if x)
+    if len(names) <= limit:
+        return "、".join(names)
+    return "、".join(names[:limit]) + f" 等 {len(names)} {unit}"
+
+
+def _records_of(analysis: Analysis, codes: Iterable[str]) -> list[str]:
+    wanted = set(codes)
+    return _unique(a.record for a in analysis.alerts if a.code in wanted and a.record)
+
+
+def _action(analysis: Analysis, topic: str) -> str:
+    records = _records_of(analysis, TOPIC_CODES.get(topic, ()))
+    if topic == "policy":
+        records = [f"《{name}》" for _, name in missing_policies(analysis.records)]
+    eg = f"（{join_names(records)}）" if records else ""
+    return TOPIC_ACTION[topic].format(eg=eg)
 
 
 def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
     """(conclusions, improvement actions) from the indicators, targets, alerts and records."""
     conclusions: list[str] = []
     actions: list[str] = []
+    topics_done: set[str] = set()
     fr = analysis.indicator("fulfillment_rate")
     ot = analysis.indicator("on_time_delivery_rate")
     due = int(fr.denominator or 0)
@@ -478,7 +553,7 @@ def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
             f"{shown(analysis, 'quality_pass_rate')}，客户满意度 {shown(analysis, 'customer_satisfaction')}。"
         )
     else:
-        conclusions.append("本期没有到期应当履行的收入性合同，合同履约率等比率指标无数据。")
+        conclusions.append("本期没有到期应当履行的收入性合同，合同履约率等比例指标无数据。")
     unfulfilled = {k: v for k, v in analysis.unfulfilled.items() if v}
     if unfulfilled:
         parts = "、".join(f"{k} {v} 份" for k, v in unfulfilled.items())
@@ -489,19 +564,20 @@ def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
             )
     missed = [o for o in rows(current_objectives(analysis)) if o["achieved"] == "未达成"]
     met = [o for o in rows(current_objectives(analysis)) if o["achieved"] == "达成"]
-    if missed:
-        for o in missed:
-            unit = txt(o.get("unit"))
-            actual = format_value(None if blank(o["actual"]) else float(o["actual"]), unit)
-            target = target_text(txt(o["comparison"]), o.get("target_value"), unit)
-            conclusions.append(
-                f"目标 {txt(o['objective_no'])}「{txt(o['indicator'])}」实际 {actual}，未达到目标（{target}）。"
+    for o in missed:
+        unit = txt(o.get("unit"))
+        actual = format_value(None if blank(o["actual"]) else float(o["actual"]), unit)
+        target = target_text(txt(o["comparison"]), o.get("target_value"), unit)
+        conclusions.append(
+            f"目标 {txt(o['objective_no'])}「{txt(o['indicator'])}」实际 {actual}，未达到目标（{target}）。"
+        )
+        key = next((k for k in UNIT_OF if analysis.indicator(k).name == o["indicator"]), "")
+        topic = TOPIC_OF_INDICATOR.get(key)
+        if topic and topic not in topics_done:
+            topics_done.add(topic)
+            actions.append(
+                f"{txt(o['indicator'])}实际 {actual}、目标{target}：{_action(analysis, topic)}"
             )
-            key = next(
-                (k for k, u in UNIT_OF.items() if analysis.indicator(k).name == o["indicator"]), ""
-            )
-            if key in ACTION_FOR:
-                actions.append(f"{txt(o['indicator'])}：{ACTION_FOR[key]}")
     if met and not missed:
         conclusions.append(f"本期 {len(met)} 项履约目标全部达成。")
     elif met:
@@ -514,27 +590,13 @@ def findings(analysis: Analysis) -> tuple[list[str], list[str]]:
             + "、".join(f"{k} {n} 条" for k, n in kinds.most_common())
             + "。"
         )
-    codes = {a.code for a in analysis.alerts}
-    if "CONTRACT_NOT_REVIEWED" in codes:
-        actions.append("补齐未在签订前评审的合同的评审记录，重申“先评审、后签订”的要求。")
-    if "SUPPLIER_LOW_GRADE" in codes or "SUPPLIER_CREDIT_ABNORMAL" in codes:
-        actions.append("对 D 级或信用异常的供应商暂停新订单，启用备用供应商并跟踪整改。")
-    if "CORE_SUPPLIER_NO_AGREEMENT" in codes:
-        actions.append("与尚未签订履约保障协议的核心供应商签订协议，明确违约责任和应急措施。")
-    if "HIGH_RISK_NO_MEASURE" in codes or "HIGH_RISK_NO_CONTINGENCY" in codes:
-        actions.append("为高风险补充应对措施和应急预案，指定责任人和完成期限。")
-    if "BREACH_NOT_ANALYSED" in codes:
-        actions.append("补全违约事件的根本原因、纠正措施和责任追究记录。")
-    if "RECEIVABLE_OVERDUE" in codes and not any("逾期应收款" in a for a in actions):
-        actions.append(
-            f"逾期应收金额 {shown(analysis, 'overdue_receivable')}：逐笔催收并评估坏账风险。"
-        )
-    if "REQUIRED_POLICY_MISSING" in codes:
-        actions.append("尽快制定并发布缺少的履约管理制度（见 6.3.2），登记到「成文信息」。")
-    if "ISSUE_OVERDUE" in codes:
-        actions.append("督办逾期未关闭的履约问题，明确关闭期限。")
-    if "COMMITMENT_OVERDUE" in codes:
-        actions.append("逐项跟踪逾期未兑现的承诺，落实责任部门和兑现证据。")
+    for topic, codes in TOPIC_CODES.items():
+        if topic in topics_done or not codes or not _records_of(analysis, codes):
+            continue
+        if topic == "delivery" and unfulfilled.get("本方违约"):
+            continue  # said above, contract by contract
+        topics_done.add(topic)
+        actions.append(_action(analysis, topic))
     if not actions:
         actions.append("保持现有做法，下一统计期适当提高履约目标，挑战更高的履约水平。")
     return conclusions, _unique(actions)

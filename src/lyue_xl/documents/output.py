@@ -15,14 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lyue_xl.errors import LyueError
-from lyue_xl.workbook.safe_write import make_backup, prune_backups
+from lyue_xl.workbook.safe_write import BACKUP_DIR, _folder_message
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
@@ -123,6 +125,45 @@ def save_atomically(out: Path, save: Callable[[Path], object]) -> None:
         raise
     if backup is not None:
         prune_backups(out, BACKUPS)
+
+
+def make_backup(out: Path) -> Path:
+    """Copy ``out`` to ``.lyue-backup/`` as NAME-HHMMSS when NAME already ends with today's date
+    (no 「-20261203-20261203-072258」), else as NAME-YYYYMMDD-HHMMSS."""
+    folder = out.parent / BACKUP_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise LyueError(_folder_message(out.parent)) from exc
+    now = datetime.now()
+    dated = out.stem.endswith("-" + now.strftime("%Y%m%d"))
+    stamp = now.strftime("%H%M%S" if dated else "%Y%m%d-%H%M%S")
+    path = folder / f"{out.stem}-{stamp}{out.suffix}"
+    counter = 1
+    while path.exists():
+        counter += 1
+        path = folder / f"{out.stem}-{stamp}-{counter}{out.suffix}"
+    shutil.copy2(out, path)
+    return path
+
+
+def list_backups(out: Path) -> list[Path]:
+    """The backups of document ``out``, oldest first (by when the copied version was saved)."""
+    folder = out.parent / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(
+        re.escape(out.stem) + r"-(?:\d{8}-)?\d{6}(?:-\d+)?" + re.escape(out.suffix) + "$"
+    )
+    found = [p for p in folder.iterdir() if pattern.match(p.name)]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def prune_backups(out: Path, keep: int) -> None:
+    existing = list_backups(out)
+    for path in existing[: max(0, len(existing) - keep)]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _discard(temp: Path, backup: Path | None) -> None:

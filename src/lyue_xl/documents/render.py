@@ -6,11 +6,13 @@
 - Values are escaped (``autoescape``), so text a user typed is data, never markup.
 - Charts travel in the context as :class:`Image` (a PNG path and a width); they become docxtpl
   ``InlineImage`` objects here, because those need the template object.
+- The 目录 is written out with page numbers (:mod:`lyue_xl.documents.toc`).
 - The result is written to a temporary file beside the target and moved into place.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lyue_xl.documents.output import save_atomically
+from lyue_xl.documents.toc import finish_docx
 from lyue_xl.errors import LyueError
 from lyue_xl.resources import data_dir
 
@@ -122,5 +125,8 @@ def render(
     if finish is not None:
         finish(tpl.docx)
     out = Path(out)
-    save_atomically(out, tpl.save)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    blob = finish_docx(buffer.getvalue())
+    save_atomically(out, lambda temp: temp.write_bytes(blob))
     return out

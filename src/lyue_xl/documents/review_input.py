@@ -180,8 +180,13 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
                 + "。"
             ),
             "context_summary": (
-                f"环境与相关方登记 {len(context_rows)} 项，其中 {stale} 项在本期内未经评审，应在管理评审前更新；"
-                f"本期影响履约的变更 {len(change_rows)} 项。"
+                f"环境与相关方登记 {len(context_rows)} 项，"
+                + (
+                    f"其中 {stale} 项在本期内未经评审，应在管理评审前更新；"
+                    if stale
+                    else "均已在本期内评审；"
+                )
+                + f"本期影响履约的变更 {len(change_rows)} 项。"
                 if context_rows
                 else f"台账中尚未登记环境因素和相关方；本期影响履约的变更 {len(change_rows)} 项。"
             ),

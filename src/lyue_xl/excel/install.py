@@ -81,9 +81,10 @@ def runner_settings(exe_path: Path | None) -> dict[str, str]:
 
 
 def install_addin(exe_path: Path | None = None) -> str:
-    """Install the add-in for this Windows user; returns a Chinese message saying what was done."""
+    """Install the add-in for this Windows user; returns a Chinese message saying what was done.
+    Elsewhere nothing can be installed: :class:`LyueError` says what to do instead (exit 2)."""
     if sys.platform != "win32":
-        return _not_windows_message()
+        raise LyueError(_not_windows_message())
     appdata = Path(os.environ["APPDATA"])
     home = Path(os.environ["USERPROFILE"])
     if exe_path is not None and not exe_path.is_file():
@@ -109,7 +110,7 @@ def install_addin(exe_path: Path | None = None) -> str:
 
 def _not_windows_message() -> str:
     return (
-        "Excel 加载项只能安装在 Windows 上。请在 Windows 电脑上运行“lyue-xl addin install”"
+        "本机不是 Windows，没有安装任何内容：Excel 加载项只能安装在 Windows 上。请在 Windows 电脑上运行“lyue-xl addin install”"
         "（或随程序附带的安装步骤）：它会把 lyue_xl.xlam 放入 Excel 的启动文件夹"
         "（%APPDATA%\\Microsoft\\Excel\\XLSTART），并把 lyue-xl 程序或 Python 的位置写入 "
         "%USERPROFILE%\\.lyue_xl\\lyue_xl.conf。"

@@ -8,6 +8,7 @@ WPS and LibreOffice with no Python (DESIGN §2, §3).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,11 @@ AMOUNT_FMT = "#,##0.00"
 PERCENT_FMT = "0.0%"
 
 TEMPLATE_NAME = "履约管理台账模板.xlsx"
+
+
+LONG_TEXT_WIDTH = 20  # text columns at least this wide wrap (a printed page shows all the text)
+LONG_ITEMS = ("scope", "vision", "policy")  # 基本信息 items that take a few lines
+LONG_ITEM_HEIGHT = 45.0  # three lines of 10 pt text (a multiple of 0.75 pt, as Excel stores it)
 
 
 class _Formats:
@@ -92,6 +98,8 @@ class _Formats:
     def for_column(self, col: Column) -> Format:
         if col.key in ("on_time_rate", "quality_rate"):
             return self.percent
+        if col.type == "text" and col.width >= LONG_TEXT_WIDTH:
+            return self.wrap  # 问题描述, 纠正措施 …: wrapped, the row grows with the text
         return {
             "date": self.date,
             "amount": self.amount,
@@ -210,6 +218,8 @@ def _write_items_sheet(book: Workbook, fmt: _Formats, sheet: Sheet, org: str) ->
             ws.write_blank(row, 1, None, fmt.cell_date)
         else:
             ws.write_blank(row, 1, None, fmt.cell)
+        if item.key in LONG_ITEMS:
+            ws.set_row(row, LONG_ITEM_HEIGHT)  # room for a few lines before anyone types
         if item.hint:
             ws.write_string(row, 2, item.hint, fmt.note)
         if item.type == "date":
@@ -401,11 +411,23 @@ def _write_placeholder(book: Workbook, fmt: _Formats, name: str, what: str) -> N
     ws.set_column(0, 0, 90)
 
 
+def wrapped_height(cells: Iterable[tuple[str, float]]) -> float | None:
+    """The row height (points) that shows every (text, column width) of a row of wrapped cells,
+    or None when one line is enough. Excel grows a row as you type; LibreOffice does not grow
+    rows a program wrote, so whoever writes long text sets the height."""
+    lines = 1
+    for text, width in cells:
+        for part in str(text).split("\n"):
+            lines = max(lines, -(-display_width(part) // max(1, int(width - 1))) if part else 1)
+        lines = max(lines, str(text).count("\n") + 1)
+    return 14.0 * lines + 4 if lines > 1 else None
+
+
 def _fit_row(ws: Worksheet, row: int, text: str, width: float) -> None:
     """Give a row of wrapped text the height it needs (programs do not grow it themselves)."""
-    lines = -(-display_width(text) // int(width - 1)) if text else 1
-    if lines > 1:
-        ws.set_row(row, 14 * lines + 2)
+    height = wrapped_height([(text, width)])
+    if height:
+        ws.set_row(row, height)
 
 
 def _write_guide(book: Workbook, fmt: _Formats, org: str) -> None:
