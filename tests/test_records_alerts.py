@@ -127,7 +127,6 @@ def test_internal_audit_due_soon_and_overdue_boundaries(tmp_path: Path) -> None:
         ],
     )
     soon = ("INTERNAL_AUDIT_DUE_SOON", "低", "审核记录", 4, "SH-2", "附录A")
-    late = ("INTERNAL_AUDIT_OVERDUE", "中", "审核记录", 4, "SH-2", "附录A")
     assert new_alerts(path, "--as-of", "2026-06-23") == []  # due 07-01 > T+7
     assert new_alerts(path, "--as-of", "2026-06-24") == [soon]  # due = T+7
     assert new_alerts(path) == [soon]
