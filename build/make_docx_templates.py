@@ -1117,6 +1117,53 @@ def make_audit_records(path: Path) -> None:
     d.save(path)
 
 
+def make_forms(path: Path) -> None:
+    """Record forms (lyue-xl forms): one form per element of ``forms``, a page break between."""
+    from docx_kit import COVER_TEXT, NOTE
+
+    d = TemplateDoc("履约管理记录")
+    d.doc.sections[0].different_first_page_header_footer = False  # no cover: every page alike
+    d.tag("{%p for f in forms %}")
+    d.p("{{ org_name }}", style=COVER_TEXT)
+    d.p("{{ f.title }}", style=COVER_TEXT)
+    d.p("表单编号：{{ f.code }}　　记录编号：{{ f.record }}　　条款：{{ f.clause }}", align="right")
+    d.loop_table(
+        [
+            Col("项目", "{{ r.l1 }}", 2.8),
+            Col("内容", "{{ r.v1 }}", 5.2),
+            Col("项目", "{{ r.l2 }}", 2.8),
+            Col("内容", "{{ r.v2 }}", 5.2),
+        ],
+        "f.pairs",
+    )
+    d.tag("{%p if f.long %}")
+    d.loop_table([Col("项目", "{{ r.label }}", 3.6), Col("内容", "{{ r.value }}", 12.4)], "f.long")
+    d.tag("{%p endif %}")
+    d.tag("{%p if f.has_signin %}")
+    d.plain("参加人员签到及考核：")
+    d.loop_table(
+        [
+            Col("序号", "{{ r.no }}", 1.2),
+            Col("姓名", "", 3.0),
+            Col("部门/岗位", "", 3.6),
+            Col("本人签到", "", 3.2),
+            Col("考核成绩", "", 2.4),
+            Col("备注", "", 2.6),
+        ],
+        "f.signin",
+    )
+    d.tag("{%p endif %}")
+    d.tag("{%p for s in f.signatures %}")
+    d.plain("{{ s }}")
+    d.tag("{%p endfor %}")
+    d.p("注：空白处请手工填写。", style=NOTE)
+    d.tag("{%p if not loop.last %}")
+    d.page_break()
+    d.tag("{%p endif %}")
+    d.tag("{%p endfor %}")
+    d.save(path)
+
+
 TEMPLATES = {
     "manual.docx": make_manual,
     "report.docx": make_report,
@@ -1124,6 +1171,7 @@ TEMPLATES = {
     "audit_index.docx": make_audit_index,
     "audit_checklist.docx": make_audit_checklist,
     "audit_records.docx": make_audit_records,
+    "forms.docx": make_forms,
 }
 
 

@@ -182,6 +182,16 @@ def _document(kind: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from lyue_xl.documents.forms import find_kind, write_forms
+
+    find_kind(args.kind)  # an unknown kind is refused before the workbook is read
+    analysis = _analysis(args)
+    path = write_forms(analysis, args.kind, args.record, args.output or None)
+    _out(f"已生成：{path}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from lyue_xl.demo import run_demo
 
@@ -248,6 +258,7 @@ COMMANDS: dict[str, str] = {
     "audit-pack": "生成审核资料包（zip）",
     "report": "生成履约评估报告（Word）",
     "review-input": "生成管理评审输入报告（Word）",
+    "forms": "生成记录表单（Word）：合同评审表、供应商评价表、不符合及纠正措施报告等",
     "schema": "输出台账的工作表和列定义",
     "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
     "addin": "安装 Excel 加载项（addin install）",
@@ -308,6 +319,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", metavar="OUT")
         if ranged is not None:
             period_flags(p, with_range=ranged)
+
+    p = add("forms", cmd_forms)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help="表单种类：合同评审表、供应商评价表、不符合及纠正措施报告、培训签到及考核表、应急演练记录",
+    )
+    p.add_argument("--record", metavar="ID", help="只生成这一条记录的表单（默认：该类全部记录）")
+    p.add_argument("-o", "--output", metavar="OUT")
+    period_flags(p)  # 供应商评价表: the rates of the period
 
     p = add("schema", cmd_schema)
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
