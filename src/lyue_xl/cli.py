@@ -192,6 +192,14 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit_kit(args: argparse.Namespace) -> int:
+    from lyue_xl.documents.audit_kit import write_audit_kit
+
+    analysis = _analysis(args)
+    _out(f"已生成：{write_audit_kit(analysis, args.output or None)}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from lyue_xl.demo import run_demo
 
@@ -259,6 +267,7 @@ COMMANDS: dict[str, str] = {
     "report": "生成履约评估报告（Word）",
     "review-input": "生成管理评审输入报告（Word）",
     "forms": "生成记录表单（Word）：合同评审表、供应商评价表、不符合及纠正措施报告等",
+    "audit-kit": "生成内审资料（zip）：年度内审计划、检查表（含抽样记录）、不符合报告、内审报告",
     "schema": "输出台账的工作表和列定义",
     "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
     "addin": "安装 Excel 加载项（addin install）",
@@ -331,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", metavar="ID", help="只生成这一条记录的表单（默认：该类全部记录）")
     p.add_argument("-o", "--output", metavar="OUT")
     period_flags(p)  # 供应商评价表: the rates of the period
+
+    p = add("audit-kit", cmd_audit_kit)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="OUT")
+    period_flags(p, with_range=False)
 
     p = add("schema", cmd_schema)
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
