@@ -879,6 +879,20 @@ def make_review_input(path: Path) -> None:
         empty="没有登记改进项目",
     )
     d.p("{{ audit_action_summary }}")
+    d.p("{{ review_output_summary }}")
+    d.loop_table(
+        [
+            Col("事项编号", "{{ r.no }}", 1.8),
+            Col("评审日期", "{{ r.reviewed_on }}", 2.0),
+            Col("决定事项", "{{ r.decision }}", 4.2),
+            Col("资源安排", "{{ r.resources }}", 2.4),
+            Col("责任部门", "{{ r.department }}", 1.8),
+            Col("完成期限", "{{ r.deadline }}", 2.0),
+            Col("状态", "{{ r.status }}", 1.8),
+        ],
+        "review_output_rows",
+        empty="没有未完成的管理评审决定事项",
+    )
     d.h(1, "3 内外部环境和相关方的变化")
     d.p("{{ context_summary }}")
     d.loop_table(
@@ -950,7 +964,8 @@ def make_review_input(path: Path) -> None:
     d.bullets("opportunities", "{{ x }}")
     d.h(1, "10 建议的评审输出")
     d.p(
-        "请最高管理者在评审中就以下事项作出决定，并将决定登记到「持续改进」表和「审核记录」表（审核类型：管理评审）："
+        "请最高管理者在评审中就以下事项作出决定，并将决定登记到「管理评审」表（决定事项、资源安排、"
+        "责任部门、完成期限、状态），改进项目同时登记到「持续改进」表："
     )
     d.bullets("decisions", "{{ x }}")
     d.save(path)
