@@ -44,9 +44,11 @@ ACTIONS: dict[str, str] = {
     "manual": "生成履约管理手册",
     "audit_pack": "生成审核资料包",
     "report": "生成履约评估报告",
+    "review_input": "生成管理评审输入报告",
+    "audit_kit": "生成内审资料",
     "open_folder": "打开输出文件夹",
 }
-DOCUMENTS = ("manual", "audit_pack", "report")
+DOCUMENTS = ("manual", "audit_pack", "report", "review_input", "audit_kit")
 NEEDS_WORKBOOK = ("check", "refresh", *DOCUMENTS)
 
 # preferred UI fonts that show Chinese, first found wins (Windows, Linux, macOS)
@@ -192,6 +194,12 @@ class Controller:
 
     def _report(self, path: Path, say: Progress) -> Outcome:
         return self._document("report", path, say)
+
+    def _review_input(self, path: Path, say: Progress) -> Outcome:
+        return self._document("review_input", path, say)
+
+    def _audit_kit(self, path: Path, say: Progress) -> Outcome:
+        return self._document("audit_kit", path, say)
 
     def _open_folder(self, path: Path, say: Progress) -> Outcome:
         folder = path if path.is_dir() else path.parent
