@@ -1289,6 +1289,36 @@ def make_audit_report(path: Path) -> None:
     d.save(path)
 
 
+def make_policy_draft(path: Path) -> None:
+    """A draft 制度 (lyue-xl policy-drafts): marked 草稿, sections written from the records."""
+    from docx_kit import COVER_TEXT, NOTE
+
+    d = TemplateDoc("{{ title }}（草稿）")
+    d.doc.sections[0].different_first_page_header_footer = False  # no cover: every page alike
+    d.p("草　稿", style=COVER_TEXT)
+    d.p("（发布并在成文信息中登记为现行制度之前，不作为执行依据）", style=NOTE, align="center")
+    d.p("{{ org_name }}", style=COVER_TEXT)
+    d.p("{{ title }}", style=COVER_TEXT)
+    d.static_table(
+        [Col("项目", "", 2.4), Col("内容", "", 5.6), Col("项目", "", 2.4), Col("内容", "", 5.6)],
+        [
+            ("文件编号", "{{ line }}", "版本", "{{ line }}"),
+            ("编制", "{{ line }}", "审核", "{{ line }}"),
+            ("批准", "{{ line }}", "发布日期", "{{ line }}"),
+        ],
+    )
+    d.tag("{%p for s in sections %}")
+    d.h(2, "{{ s.heading }}")
+    d.tag("{%p for x in s.paragraphs %}")
+    d.p("{{ x }}")
+    d.tag("{%p endfor %}")
+    d.tag("{%p if s.has_table %}")
+    d.loop_table([Col("事项", "{{ r.item }}", 4.6), Col("要求", "{{ r.text }}", 11.4)], "s.table")
+    d.tag("{%p endif %}")
+    d.tag("{%p endfor %}")
+    d.save(path)
+
+
 TEMPLATES = {
     "manual.docx": make_manual,
     "report.docx": make_report,
@@ -1300,6 +1330,7 @@ TEMPLATES = {
     "audit_plan.docx": make_audit_plan,
     "audit_kit_checklist.docx": make_audit_kit_checklist,
     "audit_report.docx": make_audit_report,
+    "policy_draft.docx": make_policy_draft,
 }
 
 
