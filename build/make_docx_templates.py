@@ -877,6 +877,20 @@ def make_review_input(path: Path) -> None:
         empty="没有登记改进项目",
     )
     d.p("{{ audit_action_summary }}")
+    d.p("{{ review_output_summary }}")
+    d.loop_table(
+        [
+            Col("事项编号", "{{ r.no }}", 1.8),
+            Col("评审日期", "{{ r.reviewed_on }}", 2.0),
+            Col("决定事项", "{{ r.decision }}", 4.2),
+            Col("资源安排", "{{ r.resources }}", 2.4),
+            Col("责任部门", "{{ r.department }}", 1.8),
+            Col("完成期限", "{{ r.deadline }}", 2.0),
+            Col("状态", "{{ r.status }}", 1.8),
+        ],
+        "review_output_rows",
+        empty="没有未完成的管理评审决定事项",
+    )
     d.h(1, "3 内外部环境和相关方的变化")
     d.p("{{ context_summary }}")
     d.loop_table(
@@ -948,7 +962,8 @@ def make_review_input(path: Path) -> None:
     d.bullets("opportunities", "{{ x }}")
     d.h(1, "10 建议的评审输出")
     d.p(
-        "请最高管理者在评审中就以下事项作出决定，并将决定登记到「持续改进」表和「审核记录」表（审核类型：管理评审）："
+        "请最高管理者在评审中就以下事项作出决定，并将决定登记到「管理评审」表（决定事项、资源安排、"
+        "责任部门、完成期限、状态），改进项目同时登记到「持续改进」表："
     )
     d.bullets("decisions", "{{ x }}")
     d.save(path)
@@ -1116,6 +1131,193 @@ def make_audit_records(path: Path) -> None:
     d.save(path)
 
 
+def make_forms(path: Path) -> None:
+    """Record forms (lyue-xl forms): one form per element of ``forms``, a page break between."""
+    from docx_kit import COVER_TEXT, NOTE
+
+    d = TemplateDoc("履约管理记录")
+    d.doc.sections[0].different_first_page_header_footer = False  # no cover: every page alike
+    d.tag("{%p for f in forms %}")
+    d.p("{{ org_name }}", style=COVER_TEXT)
+    d.p("{{ f.title }}", style=COVER_TEXT)
+    d.p("表单编号：{{ f.code }}　　记录编号：{{ f.record }}　　条款：{{ f.clause }}", align="right")
+    d.loop_table(
+        [
+            Col("项目", "{{ r.l1 }}", 2.8),
+            Col("内容", "{{ r.v1 }}", 5.2),
+            Col("项目", "{{ r.l2 }}", 2.8),
+            Col("内容", "{{ r.v2 }}", 5.2),
+        ],
+        "f.pairs",
+    )
+    d.tag("{%p if f.long %}")
+    d.loop_table([Col("项目", "{{ r.label }}", 3.6), Col("内容", "{{ r.value }}", 12.4)], "f.long")
+    d.tag("{%p endif %}")
+    d.tag("{%p if f.has_signin %}")
+    d.plain("参加人员签到及考核：")
+    d.loop_table(
+        [
+            Col("序号", "{{ r.no }}", 1.2),
+            Col("姓名", "", 3.0),
+            Col("部门/岗位", "", 3.6),
+            Col("本人签到", "", 3.2),
+            Col("考核成绩", "", 2.4),
+            Col("备注", "", 2.6),
+        ],
+        "f.signin",
+    )
+    d.tag("{%p endif %}")
+    d.tag("{%p for s in f.signatures %}")
+    d.plain("{{ s }}")
+    d.tag("{%p endfor %}")
+    d.p("注：空白处请手工填写。", style=NOTE)
+    d.tag("{%p if not loop.last %}")
+    d.page_break()
+    d.tag("{%p endif %}")
+    d.tag("{%p endfor %}")
+    d.save(path)
+
+
+def _kit_doc(title: str) -> TemplateDoc:
+    from docx_kit import COVER_TEXT
+
+    d = TemplateDoc(title)
+    d.doc.sections[0].different_first_page_header_footer = False  # no cover: every page alike
+    d.p("{{ org_name }}", style=COVER_TEXT)
+    d.p(title, style=COVER_TEXT)
+    return d
+
+
+def make_audit_plan(path: Path) -> None:
+    """内审资料 01: the year's plan covering every clause of chapters 4–11 and Annex A."""
+    d = _kit_doc("{{ year }} 年度内部审核计划")
+    d.static_table(
+        [Col("项目", "", 3.0), Col("内容", "", 13.0)],
+        [
+            (
+                "审核目的",
+                "检查履约能力管理体系是否符合 Q/QJC 002—2025 和本公司规定，是否有效运行。",
+            ),
+            ("审核范围", "{{ scope }}"),
+            ("审核依据", "Q/QJC 002—2025；本公司履约管理手册、制度和程序；适用的法律法规和合同。"),
+            ("审核方式", "按下表月份分次审核，每次覆盖所列条款；查阅记录、现场询问和观察。"),
+            ("审核组长", "{{ line }}"),
+            ("审核员", "{{ long_line }}"),
+        ],
+    )
+    d.loop_table(
+        [
+            Col("条款", "{{ r.number }}", 1.6),
+            Col("标题", "{{ r.title }}", 4.6),
+            Col("计划时间", "{{ r.month }}", 2.6),
+            Col("受审部门", "{{ r.department }}", 2.6),
+            Col("审核员", "{{ r.auditor }}", 2.4),
+            Col("完成情况", "", 2.2),
+        ],
+        "plan_rows",
+    )
+    d.plain("编制：{{ line }}　　日期：______年____月____日")
+    d.plain("批准：{{ line }}　　日期：______年____月____日")
+    d.save(path)
+
+
+def make_audit_kit_checklist(path: Path) -> None:
+    """内审资料 02: per clause, the requirement, the question and the sampled records."""
+    d = _kit_doc("内部审核检查表")
+    d.plain("审核日期：{{ line }}　　审核员：{{ line }}　　受审部门：{{ line }}")
+    d.tag("{%p for c in items %}")
+    d.h(2, "{{ c.number }}　{{ c.title }}")
+    d.plain("要求：{{ c.requirement }}")
+    d.plain("提问：{{ c.question }}")
+    d.plain("抽样来源：{{ c.source }}")
+    d.loop_table(
+        [
+            Col("抽样记录", "{{ r.record }}", 5.6),
+            Col("抽样理由", "{{ r.why }}", 3.2),
+            Col("审核证据", "", 4.8),
+            Col("结论", "", 2.4),
+        ],
+        "c.samples",
+    )
+    d.tag("{%p endfor %}")
+    d.p(
+        "结论栏填写：符合 / 不符合 / 观察项 / 改进建议；不符合的另填《内审不符合报告》。",
+        style="说明文字",
+    )
+    d.save(path)
+
+
+def make_audit_report(path: Path) -> None:
+    """内审资料 04: the report; its findings table has the columns of 审核记录."""
+    d = _kit_doc("内部审核报告")
+    d.static_table(
+        [Col("项目", "", 3.0), Col("内容", "", 13.0)],
+        [
+            ("审核日期", "{{ line }}"),
+            ("审核组", "{{ long_line }}"),
+            ("受审部门", "{{ long_line }}"),
+            ("审核范围", "{{ scope }}"),
+            ("审核依据", "Q/QJC 002—2025；本公司履约管理手册、制度和程序。"),
+        ],
+    )
+    d.plain("一、审核概况")
+    d.plain("{{ long_line }}")
+    d.plain("二、审核发现（各栏与台账「审核记录」表相同）")
+    d.loop_table(
+        [
+            Col("记录编号", "{{ r.no }}", 2.0),
+            Col("审核日期", "", 1.8),
+            Col("条款", "", 1.2),
+            Col("发现类型", "", 1.6),
+            Col("发现描述", "", 3.8),
+            Col("纠正措施", "", 2.8),
+            Col("责任部门", "", 1.6),
+            Col("审核员", "", 1.2),
+        ],
+        "report_rows",
+    )
+    d.p(
+        "审核结束后，把发现逐条填入《审核记录（填写后粘贴到台账）》工作簿，复制到台账「审核记录」表末尾；"
+        "刷新后计入体系自评和年度内审提醒。",
+        style="说明文字",
+    )
+    d.plain("三、审核结论")
+    d.plain("{{ long_line }}")
+    d.plain("审核组长：{{ line }}　　日期：______年____月____日")
+    d.plain("最高管理者：{{ line }}　　日期：______年____月____日")
+    d.save(path)
+
+
+def make_policy_draft(path: Path) -> None:
+    """A draft 制度 (lyue-xl policy-drafts): marked 草稿, sections written from the records."""
+    from docx_kit import COVER_TEXT, NOTE
+
+    d = TemplateDoc("{{ title }}（草稿）")
+    d.doc.sections[0].different_first_page_header_footer = False  # no cover: every page alike
+    d.p("草　稿", style=COVER_TEXT)
+    d.p("（发布并在成文信息中登记为现行制度之前，不作为执行依据）", style=NOTE, align="center")
+    d.p("{{ org_name }}", style=COVER_TEXT)
+    d.p("{{ title }}", style=COVER_TEXT)
+    d.static_table(
+        [Col("项目", "", 2.4), Col("内容", "", 5.6), Col("项目", "", 2.4), Col("内容", "", 5.6)],
+        [
+            ("文件编号", "{{ line }}", "版本", "{{ line }}"),
+            ("编制", "{{ line }}", "审核", "{{ line }}"),
+            ("批准", "{{ line }}", "发布日期", "{{ line }}"),
+        ],
+    )
+    d.tag("{%p for s in sections %}")
+    d.h(2, "{{ s.heading }}")
+    d.tag("{%p for x in s.paragraphs %}")
+    d.p("{{ x }}")
+    d.tag("{%p endfor %}")
+    d.tag("{%p if s.has_table %}")
+    d.loop_table([Col("事项", "{{ r.item }}", 4.6), Col("要求", "{{ r.text }}", 11.4)], "s.table")
+    d.tag("{%p endif %}")
+    d.tag("{%p endfor %}")
+    d.save(path)
+
+
 TEMPLATES = {
     "manual.docx": make_manual,
     "report.docx": make_report,
@@ -1123,6 +1325,11 @@ TEMPLATES = {
     "audit_index.docx": make_audit_index,
     "audit_checklist.docx": make_audit_checklist,
     "audit_records.docx": make_audit_records,
+    "forms.docx": make_forms,
+    "audit_plan.docx": make_audit_plan,
+    "audit_kit_checklist.docx": make_audit_kit_checklist,
+    "audit_report.docx": make_audit_report,
+    "policy_draft.docx": make_policy_draft,
 }
 
 

@@ -70,7 +70,7 @@ def test_tab_groups_and_buttons(ui: etree._Element) -> None:
     assert layout == {
         "数据": ["new", "check"],
         "指标": ["refresh"],
-        "文档": ["manual", "audit_pack", "report"],
+        "文档": ["manual", "audit_pack", "report", "review_input", "audit_kit"],
         "帮助": ["help"],
     }
 

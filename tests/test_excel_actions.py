@@ -32,6 +32,8 @@ def test_action_tags_are_the_ribbon_tags() -> None:
             "manual",
             "audit_pack",
             "report",
+            "review_input",
+            "audit_kit",
             "help",
         }
     )
@@ -165,7 +167,14 @@ def test_refresh_refuses_a_workbook_open_in_excel(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "tag, suffix", [("manual", ".docx"), ("report", ".docx"), ("audit_pack", ".zip")]
+    "tag, suffix",
+    [
+        ("manual", ".docx"),
+        ("report", ".docx"),
+        ("audit_pack", ".zip"),
+        ("review_input", ".docx"),
+        ("audit_kit", ".zip"),
+    ],
 )
 def test_documents_are_written_beside_the_workbook(tmp_path: Path, tag: str, suffix: str) -> None:
     path = filled_book(tmp_path)
@@ -198,7 +207,7 @@ class UnsavedBook:
         return ""
 
 
-@pytest.mark.parametrize("tag", ["manual", "audit_pack", "report"])
+@pytest.mark.parametrize("tag", ["manual", "audit_pack", "report", "review_input", "audit_kit"])
 def test_documents_of_an_unsaved_workbook_ask_to_save_first(tmp_path: Path, tag: str) -> None:
     book = UnsavedBook(filled_book(tmp_path))
     assert isinstance(book, Book)

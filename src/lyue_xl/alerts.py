@@ -781,3 +781,238 @@ def make_context(
         objectives,
         risks,
     )
+
+
+# --- management review outputs and the yearly activities (issue 11; self-contained) --------------
+
+TITLES["REVIEW_OUTPUT_OVERDUE"] = "管理评审决定事项逾期"
+
+
+@rule("REVIEW_OUTPUT_OVERDUE", "中", "10.4")
+def review_output_overdue(ctx: Context) -> list[Alert]:
+    """管理评审 decisions not 已完成 whose 完成期限 < T (a review held after T did not exist)."""
+    o = ctx.records["review_outputs"]
+    if o.empty:
+        return []
+    held = ~(o["reviewed_on"] > ctx.t)
+    f = o[held & (o["status"] != "已完成") & (o["deadline"] < ctx.t)]
+    message = (
+        "管理评审（"
+        + ds(f["reviewed_on"])
+        + "）决定事项 "
+        + f["output_no"].astype(str)
+        + "「"
+        + shorten(f["decision"], 30)
+        + "」完成期限 "
+        + ds(f["deadline"])
+        + "，已逾期 "
+        + days(ctx.t, f["deadline"])
+        + " 天，状态为“"
+        + text(f["status"], "未开始")
+        + "”（责任部门 "
+        + text(f["department"])
+        + "）。请督办落实，完成后把状态改为“已完成”。"
+    )
+    return emit(
+        "REVIEW_OUTPUT_OVERDUE", "中", "管理评审", "10.4", f, f["output_no"], message, f["deadline"]
+    )
+
+
+YEARLY_MONTHS = 12  # an internal audit, a management review, a drill, a risk review: once a year
+
+
+def _next_due(last: pd.Series) -> pd.Series:
+    """The date 12 calendar months after each date (end of month clamped)."""
+    return pd.Series(
+        [pd.Timestamp(add_months(d.date(), YEARLY_MONTHS)) for d in last.tolist()],
+        index=last.index,
+        dtype="datetime64[ns]",
+    )
+
+
+@dataclass(frozen=True)
+class Yearly:
+    """Rows whose last yearly activity happened on ``last`` (the 12 months run from there)."""
+
+    frame: pd.DataFrame
+    last: pd.Series
+    sheet: str
+    record: pd.Series
+    what: pd.Series  # the activity, in words, per row
+    todo: str
+
+
+def _yearly(ctx: Context, y: Yearly | None, code: str, level: str, clause: str) -> list[Alert]:
+    """Overdue (due < T) or due-soon (T <= due <= T+N) alerts, ``code`` saying which; rows with
+    no date, or a date after T, are skipped."""
+    if y is None:
+        return []
+    known = y.last.notna() & (y.last <= ctx.t)
+    frame, last = y.frame[known], y.last[known]
+    if frame.empty:
+        return []
+    due = _next_due(last)
+    overdue = code.endswith("_OVERDUE")
+    mask = (due < ctx.t) if overdue else ((due >= ctx.t) & (due <= ctx.horizon))
+    f, d = frame[mask], due[mask]
+    state = ("已逾期 " + days(ctx.t, d) + " 天") if overdue else remaining(d, ctx.t)
+    message = (
+        y.what[known][mask]
+        + "上次在 "
+        + ds(last[mask])
+        + "，按每 12 个月一次应在 "
+        + ds(d)
+        + " 前再做，"
+        + state
+        + "。"
+        + y.todo
+    )
+    return emit(code, level, y.sheet, clause, f, y.record[known][mask], message, d)
+
+
+def _latest(frame: pd.DataFrame, dates: pd.Series, ctx: Context) -> pd.DataFrame:
+    """The one row of ``frame`` with the latest date not after T (the last row among equals)."""
+    known = frame[dates[frame.index].notna() & (dates[frame.index] <= ctx.t)]
+    if known.empty:
+        return known
+    order = known.assign(_d=dates[known.index]).sort_values(["_d", "row"], kind="stable")
+    return order.iloc[[-1]].drop(columns="_d")
+
+
+def last_internal_audit(ctx: Context) -> Yearly | None:
+    a = ctx.records["audits"]
+    if a.empty:
+        return None
+    last = _latest(a[a["audit_type"] == "内审"], a["audited_on"], ctx)
+    if last.empty:
+        return None
+    return Yearly(
+        last,
+        last["audited_on"],
+        "审核记录",
+        last["finding_no"],
+        pd.Series("年度内部审核", index=last.index),
+        "请策划并实施内部审核（可用 lyue-xl audit-kit 生成内审资料），在「审核记录」登记发现。",
+    )
+
+
+TITLES["INTERNAL_AUDIT_DUE_SOON"] = "年度内审临近"
+
+
+@rule("INTERNAL_AUDIT_DUE_SOON", "低", "附录A")
+def internal_audit_due_soon(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_DUE_SOON", "低", "附录A")
+
+
+TITLES["INTERNAL_AUDIT_OVERDUE"] = "年度内审逾期"
+
+
+@rule("INTERNAL_AUDIT_OVERDUE", "中", "附录A")
+def internal_audit_overdue(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_OVERDUE", "中", "附录A")
+
+
+def last_management_review(ctx: Context) -> Yearly | None:
+    """The latest of 管理评审 评审日期 and 审核记录 rows of type 管理评审 (not after T)."""
+    outputs = ctx.records["review_outputs"]
+    audits = ctx.records["audits"]
+    candidates: list[tuple[pd.Timestamp, str, pd.DataFrame, str, str]] = []
+    if not outputs.empty:
+        o = _latest(outputs, outputs["reviewed_on"], ctx)
+        if not o.empty:
+            candidates.append((o["reviewed_on"].iloc[0], "管理评审", o, "reviewed_on", "output_no"))
+    if not audits.empty:
+        reviews = audits[audits["audit_type"] == "管理评审"]
+        a = _latest(reviews, audits["audited_on"], ctx)
+        if not a.empty:
+            candidates.append((a["audited_on"].iloc[0], "审核记录", a, "audited_on", "finding_no"))
+    if not candidates:
+        return None
+    _, sheet, frame, date_key, id_key = max(candidates, key=lambda c: c[0])
+    return Yearly(
+        frame,
+        frame[date_key],
+        sheet,
+        frame[id_key],
+        pd.Series("管理评审", index=frame.index),
+        "请准备管理评审输入（lyue-xl review-input）并召开管理评审，在「管理评审」登记决定事项。",
+    )
+
+
+TITLES["MANAGEMENT_REVIEW_DUE_SOON"] = "管理评审临近"
+
+
+@rule("MANAGEMENT_REVIEW_DUE_SOON", "低", "10.4")
+def management_review_due_soon(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_DUE_SOON", "低", "10.4")
+
+
+TITLES["MANAGEMENT_REVIEW_OVERDUE"] = "管理评审逾期"
+
+
+@rule("MANAGEMENT_REVIEW_OVERDUE", "中", "10.4")
+def management_review_overdue(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_OVERDUE", "中", "10.4")
+
+
+def drills(ctx: Context) -> Yearly | None:
+    """Each 应急预案 with its 最近演练日期."""
+    e = ctx.records["emergency"]
+    if e.empty:
+        return None
+    return Yearly(
+        e,
+        e["drilled_on"],
+        "应急预案",
+        e["plan_no"],
+        "应急预案 " + e["plan_no"].astype(str) + "《" + e["name"].astype(str) + "》的演练",
+        "请组织演练，填写最近演练日期和演练评价。",
+    )
+
+
+TITLES["DRILL_DUE_SOON"] = "应急演练临近"
+
+
+@rule("DRILL_DUE_SOON", "低", "9.7")
+def drill_due_soon(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, drills(ctx), "DRILL_DUE_SOON", "低", "9.7")
+
+
+TITLES["DRILL_OVERDUE"] = "应急演练逾期"
+
+
+@rule("DRILL_OVERDUE", "中", "9.7")
+def drill_overdue(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, drills(ctx), "DRILL_OVERDUE", "中", "9.7")
+
+
+def risk_reviews(ctx: Context) -> Yearly | None:
+    """Each open 风险 (状态 not 已关闭) with its 评审日期."""
+    r = ctx.records["risks"]
+    if r.empty:
+        return None
+    f = r[(r["kind"] == "风险") & (r["status"] != "已关闭")]
+    return Yearly(
+        f,
+        f["reviewed_on"],
+        "风险机遇",
+        f["risk_no"],
+        "风险 " + f["risk_no"].astype(str) + "（" + shorten(f["description"], 20) + "）的评审",
+        "请重新评估可能性和影响程度、更新应对措施，并填写新的评审日期。",
+    )
+
+
+TITLES["RISK_REVIEW_DUE_SOON"] = "风险评审临近"
+
+
+@rule("RISK_REVIEW_DUE_SOON", "低", "10.3")
+def risk_review_due_soon(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_DUE_SOON", "低", "10.3")
+
+
+TITLES["RISK_REVIEW_OVERDUE"] = "风险评审逾期"
+
+
+@rule("RISK_REVIEW_OVERDUE", "中", "10.3")
+def risk_review_overdue(ctx: Context) -> list[Alert]:
+    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_OVERDUE", "中", "10.3")

@@ -189,6 +189,36 @@ def _document(kind: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from lyue_xl.documents.forms import find_kind, write_forms
+
+    find_kind(args.kind)  # an unknown kind is refused before the workbook is read
+    analysis = _analysis(args)
+    path = write_forms(analysis, args.kind, args.record, args.output or None)
+    _out(f"已生成：{path}")
+    return EXIT_OK
+
+
+def cmd_audit_kit(args: argparse.Namespace) -> int:
+    from lyue_xl.documents.audit_kit import write_audit_kit
+
+    analysis = _analysis(args)
+    _out(f"已生成：{write_audit_kit(analysis, args.output or None)}")
+    return EXIT_OK
+
+
+def cmd_policy_drafts(args: argparse.Namespace) -> int:
+    from lyue_xl.documents.policies import write_policy_drafts
+
+    analysis = _analysis(args)
+    written = write_policy_drafts(analysis, args.output or None)
+    if not written:
+        _out("「成文信息」已登记六项现行制度，不需要生成草稿。")
+    for path in written:
+        _out(f"已生成草稿：{path}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from lyue_xl.demo import run_demo
 
@@ -291,6 +321,9 @@ COMMANDS: dict[str, str] = {
     "audit-pack": "生成审核资料包（zip）",
     "report": "生成履约评估报告（Word）",
     "review-input": "生成管理评审输入报告（Word）",
+    "forms": "生成记录表单（Word）：合同评审表、供应商评价表、不符合及纠正措施报告等",
+    "audit-kit": "生成内审资料（zip）：年度内审计划、检查表（含抽样记录）、不符合报告、内审报告",
+    "policy-drafts": "为「成文信息」中缺少的 6.3.2 制度生成草稿（Word，每项一个文件）",
     "schema": "输出台账的工作表和列定义",
     "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
     "addin": "安装 Excel 加载项（addin install）",
@@ -357,6 +390,28 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--force", action="store_true", help="覆盖在 Word 中修改过的手册（先备份）"
             )
+
+    p = add("forms", cmd_forms)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help="表单种类：合同评审表、供应商评价表、不符合及纠正措施报告、培训签到及考核表、应急演练记录",
+    )
+    p.add_argument("--record", metavar="ID", help="只生成这一条记录的表单（默认：该类全部记录）")
+    p.add_argument("-o", "--output", metavar="OUT")
+    period_flags(p)  # 供应商评价表: the rates of the period
+
+    p = add("audit-kit", cmd_audit_kit)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="OUT")
+    period_flags(p, with_range=False)
+
+    p = add("policy-drafts", cmd_policy_drafts)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="DIR", help="保存草稿的文件夹（默认：台账所在文件夹）")
+    period_flags(p, with_range=False)
 
     p = add("schema", cmd_schema)
     p.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")

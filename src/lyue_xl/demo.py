@@ -885,6 +885,7 @@ def build_demo_records(
         schema.IMPROVEMENTS.name: _labelled(schema.IMPROVEMENTS, _improvements(b)),
         schema.RESOURCES.name: _labelled(schema.RESOURCES, _resources(b)),
     }
+    _add_review_records(b, records)
     return records
 
 
@@ -2199,3 +2200,96 @@ def run_demo(folder: Path, progress: Callable[[str], None] | None = None) -> lis
         say(f"生成{label}")
         lines.append(f"{label}：{write_document(kind, result.analysis, None)}")
     return lines
+
+
+# --- issue 11: contract-review content, evaluations, verification, management review ---------
+
+
+def _add_review_records(b: _Builder, records: dict[str, list[Row]]) -> None:
+    """Fill the 9.2 a–c review fields, 评价期间/评价人, the verification of closed problems and
+    findings, and the 管理评审 outputs (additive: no random draw, so nothing else moves)."""
+    risks = (
+        "原材料价格波动：与钢材供应商签订季度锁价协议",
+        "交期偏紧：关键工序排产前置，外协备选两家",
+        "客户付款能力一般：预付 30%，发货前收清进度款",
+    )
+    for i, row in enumerate(records[schema.CONTRACTS.name]):
+        if row.get("评审日期") is None:
+            continue  # never reviewed: the form shows blank lines to fill
+        income = row["合同性质"] == "收入性"
+        rejected = row.get("评审结论") == "不通过"
+        row["评审部门"] = "销售部、技术部、生产部、财务部" if income else "采购部、质检部、财务部"
+        large = _f(row.get("合同金额（元）") or 0) >= 1_000_000
+        row["评审人"] = TOP_MANAGER if large else PERF_MANAGER
+        if i % 7 == 3:
+            continue  # reviewed, but the content was not written down
+        row["能力评估"] = (
+            "不满足：现有产能无法在约定期限内交付" if rejected else "满足：设备、人员和交期可保证"
+        )
+        row["风险及措施"] = risks[i % len(risks)]
+        row["条款合规"] = "合规" if i % 5 else "合规；违约金比例偏高，已协商降至 5%"
+    period = f"{b.p.year}年{b.p.month}月—{b.t.month}月"
+    suppliers = records[schema.SUPPLIERS.name]
+    for row in suppliers[:-1]:
+        row["评价期间"] = period
+        row["评价人"] = BUYERS[0]
+    for row in records[schema.ISSUES.name]:
+        if row.get("是否违约") == "是":
+            row["影响评估"] = (
+                f"影响合同 {row.get('合同编号') or '—'} 的交付和客户满意度，未波及其他合同"
+            )
+            row["与相关方沟通"] = (
+                f"{_d(row['发现日期']).isoformat()} 电话告知客户并书面确认处理方案"
+            )
+        if row.get("关闭日期") is not None:
+            row["验证人"] = QUALITY
+            row["验证日期"] = row["关闭日期"]
+            row["是否有效"] = "是"
+    for row in records[schema.AUDITS.name]:
+        if row.get("关闭日期") is not None:
+            row["验证人"] = PERF_MANAGER
+            row["验证日期"] = row["关闭日期"]
+            row["是否有效"] = "是"
+    review = b.day(-60)
+    outputs = [
+        (
+            "PS-01",
+            "外协加工纳入合同评审：接单前书面确认外协厂交期",
+            "备选外协厂 2 家",
+            "生产部",
+            b.day(-10),
+            "进行中",
+        ),
+        (
+            "PS-02",
+            "经营管理部增配一名履约管理员，负责台账和预警跟踪",
+            "人员编制 1 名，年度费用约 9 万元",
+            "经营管理部",
+            b.day(30),
+            "进行中",
+        ),
+        (
+            "PS-03",
+            "下半年合同履约率目标保持 95%、按时交付率目标保持 90%",
+            "",
+            "经营管理部",
+            b.day(-45),
+            "已完成",
+        ),
+        ("PS-04", "修订《合同评审程序》，增加外协交期确认栏", "", "销售部", b.day(20), "未开始"),
+    ]
+    records[schema.REVIEW_OUTPUTS.name] = _labelled(
+        schema.REVIEW_OUTPUTS,
+        [
+            {
+                "output_no": no,
+                "reviewed_on": review,
+                "decision": decision,
+                "resources": resources or None,
+                "department": department,
+                "deadline": deadline,
+                "status": status,
+            }
+            for no, decision, resources, department, deadline, status in outputs
+        ],
+    )

@@ -44,11 +44,13 @@ ACTIONS: dict[str, str] = {
     "manual": "生成履约管理手册",
     "audit_pack": "生成审核资料包",
     "report": "生成履约评估报告",
+    "review_input": "生成管理评审输入报告",
+    "audit_kit": "生成内审资料",
     "open_folder": "打开输出文件夹",
     "import": "导入自有台账",
     "fix_types": "转换文本格式",
 }
-DOCUMENTS = ("manual", "audit_pack", "report")
+DOCUMENTS = ("manual", "audit_pack", "report", "review_input", "audit_kit")
 NEEDS_WORKBOOK = ("check", "refresh", "fix_types", *DOCUMENTS)
 
 # preferred UI fonts that show Chinese, first found wins (Windows, Linux, macOS)
@@ -261,6 +263,12 @@ class Controller:
             output=target,
             workbook=target,
         )
+
+    def _review_input(self, path: Path, say: Progress) -> Outcome:
+        return self._document("review_input", path, say)
+
+    def _audit_kit(self, path: Path, say: Progress) -> Outcome:
+        return self._document("audit_kit", path, say)
 
     def _open_folder(self, path: Path, say: Progress) -> Outcome:
         folder = path if path.is_dir() else path.parent

@@ -308,6 +308,29 @@ CONTRACTS = Sheet(
         ),
         C("satisfaction", "客户满意度", "score", hint="0–100 分", minimum=0, maximum=100),
         C("owner", "负责人", width=10),
+        C("review_departments", "评审部门", hint="参加合同评审的部门", clause="9.2", width=18),
+        C("reviewer", "评审人", clause="9.2", width=10),
+        C(
+            "capability",
+            "能力评估",
+            hint="9.2 a：本方履约能力（资源、技术、交期）是否满足；填“满足”或简述",
+            clause="9.2",
+            width=20,
+        ),
+        C(
+            "risk_measures",
+            "风险及措施",
+            hint="9.2 b：识别的履约风险及应对措施",
+            clause="9.2",
+            width=24,
+        ),
+        C(
+            "clause_compliance",
+            "条款合规",
+            hint="9.2 c：合同条款是否合法合规、权责明确；填“合规”或简述问题",
+            clause="9.2",
+            width=20,
+        ),
     ),
 )
 
@@ -363,6 +386,8 @@ SUPPLIERS = Sheet(
         C("quality_rate", "质量合格率", "number", engine=True),
         C("score", "综合评分", "number", engine=True),
         C("grade", "等级", engine=True),
+        C("evaluation_period", "评价期间", hint="如 2025年度、2026上半年", clause="9.5"),
+        C("evaluator", "评价人", clause="9.5", width=10),
     ),
 )
 
@@ -437,6 +462,20 @@ ISSUES = Sheet(
         C("verifier", "验证人"),
         C("verified_on", "验证日期", "date"),
         C("effective", "是否有效", "yesno"),
+        C(
+            "impact",
+            "影响评估",
+            hint="10.5 c：对合同、客户和其他合同的影响",
+            clause="10.5",
+            width=24,
+        ),
+        C(
+            "communication",
+            "与相关方沟通",
+            hint="9.6 a：何时、与谁、沟通了什么",
+            clause="9.6",
+            width=24,
+        ),
     ),
 )
 
@@ -677,6 +716,30 @@ RESOURCES = Sheet(
     ),
 )
 
+REVIEW_OUTPUTS = Sheet(
+    "管理评审",
+    "review_outputs",
+    "10.4",
+    "管理评审的输出：决定事项、资源安排、责任部门、完成期限和状态（10.4）。每项决定一行。",
+    id_column="output_no",
+    columns=(
+        C("output_no", "事项编号", required=True, unique=True, acceptance=False, width=12),
+        C("reviewed_on", "评审日期", "date", required=True, acceptance=False),
+        C("decision", "决定事项", required=True, acceptance=False, width=34),
+        C("resources", "资源安排", acceptance=False, width=24),
+        C("department", "责任部门", acceptance=False),
+        C("deadline", "完成期限", "date", acceptance=False),
+        C(
+            "status",
+            "状态",
+            "choice",
+            choices=("未开始", "进行中", "已完成"),
+            acceptance=False,
+            hint="留空视为“未开始”",
+        ),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     INFO,
     SETTINGS,
@@ -697,6 +760,7 @@ SHEETS: tuple[Sheet, ...] = (
     AUDITS,
     IMPROVEMENTS,
     RESOURCES,
+    REVIEW_OUTPUTS,
 )
 
 BY_KEY: dict[str, Sheet] = {s.key: s for s in SHEETS}

@@ -15,6 +15,7 @@ DOCUMENT_KINDS: dict[str, str] = {
     "audit_pack": "审核资料包",
     "report": "履约评估报告",
     "review_input": "管理评审输入报告",
+    "audit_kit": "内审资料",
 }
 KINDS = tuple(DOCUMENT_KINDS)
 
@@ -40,4 +41,8 @@ def write_document(
         from lyue_xl.documents.review_input import write_review_input
 
         return write_review_input(analysis, out)
+    if kind == "audit_kit":
+        from lyue_xl.documents.audit_kit import write_audit_kit
+
+        return write_audit_kit(analysis, out)
     raise ValueError(kind)

@@ -80,6 +80,56 @@ def audit_rows(analysis: Analysis) -> list[dict[str, str]]:
     return out
 
 
+def review_outputs(analysis: Analysis) -> tuple[str, list[dict[str, str]]]:
+    """The decisions of the previous management review (the latest 评审日期 not after T) and
+    every decision of an earlier review still open, with their status (blank reads 未开始)."""
+    t = analysis.period.t
+    frame = analysis.records["review_outputs"]
+    if frame.empty:
+        return "台账「管理评审」表中没有以往管理评审的决定事项。", []
+    held = frame[frame["reviewed_on"].notna() & (frame["reviewed_on"] <= t)]
+    if held.empty:
+        return "台账「管理评审」表中没有以往管理评审的决定事项。", []
+    last = held["reviewed_on"].max()
+    status = held["status"].where(held["status"] != "", "未开始")
+    chosen = held[(held["reviewed_on"] == last) | (status != "已完成")]
+    chosen = chosen.sort_values(["reviewed_on", "row"])
+    rows = []
+    late: list[str] = []
+    for r in common.rows(chosen):
+        state = txt(r.get("status")) or "未开始"
+        deadline = r.get("deadline")
+        if state != "已完成" and not blank(deadline) and pd.Timestamp(deadline) < t:  # type: ignore[arg-type]
+            state += f"\n逾期 {(t - pd.Timestamp(deadline)).days} 天"  # type: ignore[arg-type]
+            late.append(txt(r["output_no"]))
+        rows.append(
+            {
+                "no": txt(r["output_no"]),
+                "reviewed_on": txt(r.get("reviewed_on")),
+                "decision": txt(r.get("decision")),
+                "resources": txt(r.get("resources")),
+                "department": txt(r.get("department")),
+                "deadline": txt(r.get("deadline")),
+                "status": state,
+            }
+        )
+    previous = held[held["reviewed_on"] == last]
+    counts = Counter(status[previous.index])
+    earlier = len(chosen) - len(previous)
+    summary = (
+        f"上次管理评审（{last.date().isoformat()}）形成决定事项 {len(previous)} 项："
+        + "、".join(f"{k} {counts[k]} 项" for k in ("已完成", "进行中", "未开始") if counts.get(k))
+        + "；"
+        + (f"更早的评审尚有 {earlier} 项未完成；" if earlier else "")
+        + (
+            f"逾期未完成 {len(late)} 项（{'、'.join(late)}）。"
+            if late
+            else "没有逾期未完成的事项。"
+        )
+    )
+    return summary, rows
+
+
 def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     records = analysis.records
     p = analysis.period
@@ -165,8 +215,11 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
         + (f"（{int(sat.denominator)} 份评分）" if sat.denominator else "")
         + f"；质量达标率 {common.shown(analysis, 'quality_pass_rate')}；本期客户投诉 {len(complaints)} 项。"
     )
+    review_output_summary, review_output_rows = review_outputs(analysis)
     ctx.update(
         {
+            "review_output_summary": review_output_summary,
+            "review_output_rows": review_output_rows,
             "improvement_summary": (
                 f"持续改进记录共 {len(improvements)} 项：已完成 {status.get('已完成', 0)} 项、进行中 "
                 f"{status.get('进行中', 0)} 项、逾期未完成 {status.get('逾期未完成', 0)} 项。"

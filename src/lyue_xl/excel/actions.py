@@ -16,7 +16,8 @@ What each button does (what a 履约管理员 expects from it):
 - 刷新指标与预警 (refresh): writes 指标看板 / 预警清单 / 体系自评 and the engine columns into
   the workbook (through Excel: the open workbook keeps everything; the user saves), then shows
   指标看板.
-- 生成履约管理手册 / 审核资料包 / 履约评估报告 (manual, audit_pack, report): the document beside
+- 生成履约管理手册 / 审核资料包 / 履约评估报告 / 管理评审输入报告 / 内审资料 (manual, audit_pack,
+  report, review_input, audit_kit): the document beside
   the saved workbook, from the values currently in Excel, then opened.
 - 打开帮助 (help): what each button does; shows the 使用说明 sheet when the workbook has one.
 """
@@ -197,7 +198,13 @@ def action_refresh(book: Book | None, as_of: date | None) -> ActionResult:
     return ActionResult("refresh", summary, alerts=lines, goto=(schema.DASHBOARD_SHEET, "A1"))
 
 
-DOCUMENT_NAMES = {"manual": "履约管理手册", "audit_pack": "审核资料包", "report": "履约评估报告"}
+DOCUMENT_NAMES = {
+    "manual": "履约管理手册",
+    "audit_pack": "审核资料包",
+    "report": "履约评估报告",
+    "review_input": "管理评审输入报告",
+    "audit_kit": "内审资料",
+}
 
 
 def _document_action(kind: str) -> Callable[[Book | None, date | None], ActionResult]:
@@ -224,6 +231,8 @@ HELP_LINES = {
     "manual": "按台账内容生成履约管理手册（Word），保存在工作簿旁边。",
     "audit_pack": "生成审核资料包（zip：条款检查表、指标、记录摘录），保存在工作簿旁边。",
     "report": "生成履约评估报告（Word，含指标、趋势图、预警和改进建议）。",
+    "review_input": "生成管理评审输入报告（Word，含上次管理评审决定事项的落实情况）。",
+    "audit_kit": "生成内审资料（zip：年度内审计划、检查表、不符合报告、内审报告、待粘贴的审核记录）。",
     "help": "显示本说明。",
 }
 
@@ -248,6 +257,8 @@ ACTIONS: dict[str, Callable[[Book | None, date | None], ActionResult]] = {
     "manual": _document_action("manual"),
     "audit_pack": _document_action("audit_pack"),
     "report": _document_action("report"),
+    "review_input": _document_action("review_input"),
+    "audit_kit": _document_action("audit_kit"),
     "help": action_help,
 }
 

@@ -15,7 +15,7 @@ Attribute VB_Name = "LyueRibbon"
 Option Explicit
 
 ' The ribbon actions (button tags); a test keeps this equal to lyue_xl.excel.ribbon.ACTIONS.
-Private Const LYUE_ACTIONS As String = "new check refresh manual audit_pack report help"
+Private Const LYUE_ACTIONS As String = "new check refresh manual audit_pack report review_input audit_kit help"
 Private Const LYUE_EXE_KEY As String = "LYUE_XL_EXE"
 Private Const LYUE_EXE_BESIDE As String = "lyue_xl\lyue-xl.exe"
 

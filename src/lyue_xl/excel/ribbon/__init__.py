@@ -17,6 +17,8 @@ ACTIONS: dict[str, str] = {
     "manual": "生成履约管理手册",
     "audit_pack": "生成审核资料包",
     "report": "生成履约评估报告",
+    "review_input": "生成管理评审输入报告",
+    "audit_kit": "生成内审资料",
     "help": "打开帮助",
 }
 
