@@ -38,7 +38,7 @@ def contract(no: str, **fields: object) -> dict[str, object]:
 
 def texty(tmp_path: Path) -> Path:
     path = make_book(tmp_path)
-    set_items(path, "设置", {"统计开始日期": date(2025, 1, 1), "基准日期": date(2025, 6, 30)})
+    set_items(path, "设置", {"统计开始日期": "2025/1/1", "基准日期": "2025年6月30日"})
     put_rows(
         path,
         "合同台账",
@@ -167,13 +167,23 @@ def test_fix_types_keeps_every_other_part_and_dry_run_writes_nothing(tmp_path: P
         "before": "3万",
         "after": 30000,
     } in fixes
+    assert {
+        "sheet": "设置",
+        "row": 5,
+        "column": "基准日期(B)",
+        "before": "2025年6月30日",
+        "after": "2025-06-30",
+    } in fixes
     parts = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
     assert run_cli("fix-types", path)[0] == 0
     after = zipfile.ZipFile(path)
     changed = {n for n, data in parts.items() if after.read(n) != data}
-    assert changed <= {"xl/worksheets/sheet6.xml", "xl/worksheets/sheet8.xml", "xl/styles.xml"}, (
-        changed
-    )
+    assert changed <= {
+        "xl/worksheets/sheet3.xml",
+        "xl/worksheets/sheet6.xml",
+        "xl/worksheets/sheet8.xml",
+        "xl/styles.xml",
+    }, changed
     # a second run has nothing left to do
     code, out, _ = run_cli("fix-types", path)
     assert "没有需要转换的单元格" in out

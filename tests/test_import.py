@@ -467,3 +467,38 @@ def test_a_ledger_laid_out_like_ours_keeps_its_sheets_meaning(tmp_path: Path) ->
     records = read_records(out)
     assert records["contracts"]["contract_no"].tolist() == ["K-1"]
     assert records["suppliers"]["name"].tolist() == ["某厂"]
+
+
+def test_headers_no_synonym_knows_come_in_by_a_hand_written_map(tmp_path: Path) -> None:
+    source = tmp_path / "另类.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["单号", "买方", "成交日", "价款（万元）", "交期", "性质"])
+    ws.append(["Z-1", "某局", date(2025, 1, 2), 2, date(2025, 3, 1), "销售"])
+    ws.append(["Z-2", "某院", date(2025, 1, 3), 0.5, date(2025, 4, 1), "采购"])
+    book.save(source)
+    code, _, err = run_cli("import", source, "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "找不到可导入的表头" in err
+    mapping = tmp_path / "映射.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "列映射"
+    ws.append(["自己写的映射"])
+    ws.append(["源表头", "导入到工作表", "对应列", "换算倍数"])
+    for row in (
+        ("单号", "合同台账", "合同编号", None),
+        ("买方", "合同台账", "相对方", None),
+        ("成交日", "合同台账", "签订日期", None),
+        ("价款（万元）", "合同台账", "合同金额（元）", 10000),
+        ("交期", "合同台账", "计划交付日期", None),
+    ):
+        ws.append(list(row))
+    book.save(mapping)
+    out = tmp_path / "台账.xlsx"
+    code, stdout, err = run_cli("import", source, "--map", mapping, "-o", out)
+    assert code == 0, err
+    frame = read_records(out)["contracts"]
+    assert frame["contract_no"].tolist() == ["Z-1", "Z-2"]
+    assert frame["amount"].tolist() == [20_000.0, 5_000.0]
+    assert frame["nature"].tolist() == ["收入性", "支出性"]  # 性质 still matched by its synonym
+    assert frame["counterparty"].tolist() == ["某局", "某院"]

@@ -18,9 +18,10 @@ import pandas as pd
 
 from lyue_xl import schema
 from lyue_xl.errors import LyueError
+from lyue_xl.schema import fold
 from lyue_xl.validate import shown
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from lyue_xl.workbook.reader import Records, Table, read_records
+from lyue_xl.workbook.reader import Records, Table, open_calamine, read_grid, read_records
 from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT
 
 FIXABLE = ("text-date", "text-number", "choice-synonym", "yesno-variant")
@@ -153,6 +154,63 @@ def _table_fixes(
     return fixes, updates, note
 
 
+def _item_fixes(records: Records, path: Path) -> tuple[list[Fix], list[ColumnUpdate]]:
+    """Dates typed as text in 基本信息/设置 (the live sheet reads 设置's period and 基准日期)."""
+    fixes: list[Fix] = []
+    updates: list[ColumnUpdate] = []
+    for sheet in (schema.INFO, schema.SETTINGS):
+        issues = [i for i in records.issues if i.sheet == sheet.name and i.code == "text-date"]
+        if not issues:
+            continue
+        actual = next((n for n in records.sheet_names if fold(n) == fold(sheet.name)), None)
+        if actual is None:
+            continue
+        book = open_calamine(path)
+        try:
+            grid = read_grid(book, actual)
+        finally:
+            book.close()
+        letter = records.item_letters.get(sheet.key, "B")
+        content = _letter_index(letter)
+        header = next(
+            (
+                (r + 1, _text(cells[content]))
+                for r, cells in enumerate(grid[:30])
+                if content >= 1
+                and len(cells) > content
+                and fold(_text(cells[content - 1])) == "项目"
+                and _text(cells[content])
+            ),
+            None,
+        )
+        if header is None:
+            continue
+        values: dict[int, object] = {}
+        source = records.info if sheet.key == "info" else records.settings
+        for issue in issues:
+            item = next((i for i in sheet.items if i.label == issue.column), None)
+            if item is None or not isinstance(source.get(item.key), date):
+                continue
+            day = source[item.key]
+            assert isinstance(day, date)
+            values[issue.row] = (day - _EPOCH).days
+            fixes.append(Fix(sheet.name, issue.row, f"{item.label}({letter})", issue.value, day))
+        if values:
+            updates.append(ColumnUpdate(sheet.name, header[0], header[1], values, DATE_FMT))
+    return fixes, updates
+
+
+def _letter_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def fix_types(path: Path, *, dry_run: bool = False) -> Result:
     """Convert the cells; ``dry_run`` lists them without writing."""
     path = Path(path)
@@ -168,6 +226,9 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
         for key, found in table.header.columns.items():
             if found.factor != 1.0:
                 result.headers.append((table.sheet.name, found.text, table.sheet.column(key).label))
+    item_fixes, item_updates = _item_fixes(records, path)
+    result.fixes.extend(item_fixes)
+    updates.extend(item_updates)
     result.fixes.sort(key=lambda f: (_order(f.sheet), f.row, f.column))
     if dry_run or not updates:
         return result

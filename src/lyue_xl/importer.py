@@ -278,6 +278,17 @@ def _total_row(cells: Sequence[object]) -> bool:
     return any(t.startswith(TOTAL_WORDS) for t in texts)
 
 
+def _locate_by_mapping(grid: Grid, mapping: Mapping) -> Located | None:
+    """A header no synonym recognises, found by the headers the user's mapping names."""
+    for r, cells in enumerate(grid[:SEARCH_ROWS]):
+        named = [mapping.columns.get(fold(_text(v))) for v in cells if _text(v)]
+        used = [entry for entry in named if entry is not None and entry[1] is not None]
+        if len(used) >= 2:
+            target = schema.BY_KEY[used[0][0]]
+            return Located(target, r, r, list(cells), HeaderMatch())
+    return None
+
+
 def _apply_mapping(located: Located, mapping: Mapping | None) -> Located:
     """Override the automatic match with the user's mapping workbook, header by header."""
     if mapping is None or not mapping.columns:
@@ -350,6 +361,8 @@ def plan_import(
             )
             continue
         located = locate(grid, (named,) if named is not None else TARGETS)
+        if located is None and mapping is not None:
+            located = _locate_by_mapping(grid, mapping)
         if located is None:
             plan.skipped_sheets.append((name, "找不到可识别的表头"))
             continue
@@ -377,7 +390,12 @@ def _plan_sheet(
 ) -> None:
     target = located.target
     found = located.match
-    columns = found.columns
+    # columns the engine writes (供应商 等级 …) are never imported: kept as unmapped
+    engine = [m for key, m in found.columns.items() if target.column(key).engine]
+    columns = {k: m for k, m in found.columns.items() if not target.column(k).engine}
+    found = HeaderMatch(
+        columns, found.duplicates, [*found.unplaced, *((m.index, m.text) for m in engine)]
+    )
     if target.key == "contracts" and "nature" not in columns and nature is None and strict:
         raise LyueError(
             f"工作表「{name}」中没有“合同性质”列（收入性/支出性）；程序不会猜测。"
@@ -899,9 +917,10 @@ def load_mapping(path: Path) -> Mapping:
 def _header_index(
     grid: Grid, labels: Sequence[str], path: Path, sheet: str
 ) -> tuple[int, dict[str, int]] | None:
+    known = {*labels, *MAP_HEADERS, *VALUE_HEADERS}
     for r, cells in enumerate(grid[:SEARCH_ROWS]):
-        idx = {_text(v): c for c, v in enumerate(cells) if _text(v) in labels}
-        if len(idx) == len(labels):
+        idx = {_text(v): c for c, v in enumerate(cells) if _text(v) in known}
+        if all(label in idx for label in labels):
             return r, idx
     raise LyueError(
         f"映射表“{path.name}”的「{sheet}」中找不到表头（{'、'.join(labels)}）；请用 --save-map 生成的映射表。"
