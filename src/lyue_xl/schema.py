@@ -920,6 +920,10 @@ LABEL_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "到期日期",
         ),
         "actual_delivery": (
+            "实际交货",
+            "实际交付",
+            "实际交货日",
+            "实际到货日期",
             "实际交货日期",
             "实际完成日期",
             "实际交付时间",
