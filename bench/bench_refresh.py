@@ -1,9 +1,14 @@
 """Benchmark: `refresh` end to end on a large synthetic workbook, against a bare calamine read
 of the same file, measured in the same run (issue 3 item 7).
 
-    python bench/bench_refresh.py [--contracts 10000] [--strings shared|inline] [--keep DIR]
+    python bench/bench_refresh.py [--scale N | --contracts 10000] [--open-share 0.2 …]
+                                  [--strings shared|inline] [--repeat 3] [--keep DIR]
 
-Each measurement runs in a fresh subprocess so its peak memory (ru_maxrss) is its own.
+Reports a tidy ledger and a neglected one (``--open-share``: that share of everything open) by
+default. Each measurement runs in a fresh subprocess: the bare calamine read, ``refresh()``
+timed inside its process, and the whole ``lyue-xl refresh`` command from the interpreter's
+start to its exit (wall and CPU seconds), against the bare read's whole process. Peak memory is
+each process's own VmHWM (ru_maxrss would include the parent's memory at fork).
 ``--strings shared`` (the default) writes text through a shared-string table, as Excel and WPS
 save a workbook; ``inline`` writes each text in its cell (xlsxwriter's constant_memory mode).
 """
@@ -13,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -171,39 +177,146 @@ def build(
     book.close()
 
 
-BARE_READ = """
-import sys, time, resource
-from python_calamine import CalamineWorkbook
-t = time.perf_counter()
-book = CalamineWorkbook.from_path(sys.argv[1])
-cells = sum(len(r) for n in book.sheet_names for r in book.get_sheet_by_name(n).to_python())
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cells)
+PEAK = """
+def peak_mb():
+    # this process's own peak: VmHWM of its memory map (ru_maxrss would include the parent's
+    # memory at fork, which exec folds into it on Linux)
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 """
 
-REFRESH = """
-import sys, time, resource
+BARE_READ = (
+    PEAK
+    + """
+import sys, time
+t = time.perf_counter()
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+cells = sum(len(r) for n in book.sheet_names for r in book.get_sheet_by_name(n).to_python())
+print(time.perf_counter() - t, peak_mb(), cells, 0.0)
+"""
+)
+
+REFRESH = (
+    PEAK
+    + """
+import sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from lyue_xl.refresh import refresh
 t1 = time.perf_counter()
 result = refresh(Path(sys.argv[1]))
 t2 = time.perf_counter()
-print(t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-      len(result.analysis.alerts), t1 - t0)
+print(t2 - t1, peak_mb(), len(result.analysis.alerts), t1 - t0)
 """
+)
+
+# the whole command a user runs, from the interpreter's start (imports, output, exit)
+CLI = (
+    PEAK
+    + """
+import sys, runpy, atexit
+sys.argv = ["lyue-xl", "refresh", sys.argv[1]]
+atexit.register(lambda: print("PEAK", peak_mb(), file=sys.stderr))
+runpy.run_module("lyue_xl", run_name="__main__")
+"""
+)
 
 
-def measure(code: str, path: Path) -> tuple[float, float, str, float]:
-    """(seconds, peak MB, count, import seconds) printed by the snippet."""
-    out = subprocess.run(
+def measure(code: str, path: Path) -> dict[str, float]:
+    """What the snippet printed (seconds inside, peak MB, count, import seconds), and the whole
+    process: wall seconds from start to exit, and CPU seconds (user + system, all threads)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return float(out[0]), float(out[1]), out[2], float(out[3]) if len(out) > 3 else 0.0
+    )
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if code is CLI:
+        peak = float(done.stderr.split("PEAK")[-1].split()[0])
+        return {
+            "inside": wall,
+            "peak": peak,
+            "count": 0.0,
+            "imports": 0.0,
+            "wall": wall,
+            "cpu": cpu,
+        }
+    out = done.stdout.split()
+    return {
+        "inside": float(out[0]),
+        "peak": float(out[1]),
+        "count": float(out[2]),
+        "imports": float(out[3]),
+        "wall": wall,
+        "cpu": cpu,
+    }
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def bench_one(folder: Path, label: str, contracts: int, open_share: float | None, args) -> dict:
+    source = folder / f"{label}.xlsx"
+    t = time.perf_counter()
+    build(source, contracts, open_share=open_share, shared_strings=args.strings == "shared")
+    print(
+        f"{label}: {contracts} contracts, {args.strings} strings, "
+        f"{source.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - t:.1f} s",
+        flush=True,
+    )
+    bare, run, cli = [], [], []
+    for i in range(args.repeat):
+        bare.append(measure(BARE_READ, source))
+        target = folder / f"{label}-run{i}.xlsx"
+        shutil.copyfile(source, target)
+        run.append(measure(REFRESH, target))
+        shutil.copyfile(source, target)
+        cli.append(measure(CLI, target))
+    b = {k: median([m[k] for m in bare]) for k in bare[0]}
+    r = {k: median([m[k] for m in run]) for k in run[0]}
+    c = {k: median([m[k] for m in cli]) for k in cli[0]}
+    result = {
+        "ledger": label,
+        "contracts": contracts,
+        "alerts": int(run[0]["count"]),
+        "cells_read": int(bare[0]["count"]),
+        "bare_read_s": round(b["inside"], 2),
+        "refresh_s": round(r["inside"], 2),
+        "ratio_inside": round(r["inside"] / b["inside"], 2),
+        "refresh_imports_s": round(r["imports"], 2),
+        "bare_process_s": round(b["wall"], 2),
+        "cli_process_s": round(c["wall"], 2),
+        "ratio_process": round(c["wall"] / b["wall"], 2),
+        "bare_process_cpu_s": round(b["cpu"], 2),
+        "cli_process_cpu_s": round(c["cpu"], 2),
+        "ratio_process_cpu": round(c["cpu"] / b["cpu"], 2),
+        "bare_peak_mb": round(max(m["peak"] for m in bare)),
+        "refresh_peak_mb": round(max(m["peak"] for m in run + cli)),
+    }
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / f"{label}-run0.xlsx", args.keep / f"{label}-refreshed.xlsx")
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--contracts", type=int, default=10_000)
+    parser.add_argument("--contracts", type=int, default=None)
+    parser.add_argument(
+        "--scale", type=int, default=1, help="N × 10,000 contracts (ignored with --contracts)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path)
     parser.add_argument(
@@ -215,45 +328,18 @@ def main() -> None:
     parser.add_argument(
         "--open-share",
         type=float,
-        default=None,
-        help="leave this share of everything open (neglected workbook)",
+        nargs="*",
+        default=[0.2],
+        help="neglected ledgers: leave this share of everything open (default 0.2; none: "
+        "only the tidy ledger)",
     )
     args = parser.parse_args()
+    contracts = args.contracts or 10_000 * args.scale
     folder = Path(tempfile.mkdtemp(prefix="lyue-bench-"))
-    source = folder / "bench.xlsx"
-    t = time.perf_counter()
-    build(
-        source, args.contracts, open_share=args.open_share, shared_strings=args.strings == "shared"
-    )
-    print(
-        f"synthetic workbook: {args.contracts} contracts, {args.strings} strings, "
-        f"{source.stat().st_size / 1e6:.1f} MB, "
-        f"built in {time.perf_counter() - t:.1f} s"
-    )
-    bare, run = [], []
-    for i in range(args.repeat):
-        bare.append(measure(BARE_READ, source))
-        target = folder / f"run{i}.xlsx"
-        shutil.copyfile(source, target)
-        run.append(measure(REFRESH, target))
-    bare_s = sorted(b[0] for b in bare)[len(bare) // 2]
-    run_s = sorted(r[0] for r in run)[len(run) // 2]
-    imports = sorted(r[3] for r in run)[len(run) // 2]
-    result = {
-        "bare_calamine_read_s": round(bare_s, 2),
-        "refresh_s": round(run_s, 2),
-        "ratio": round(run_s / bare_s, 2),
-        "refresh_imports_s": round(imports, 2),
-        "ratio_with_imports": round((run_s + imports) / bare_s, 2),
-        "refresh_peak_mb": round(max(r[1] for r in run)),
-        "bare_peak_mb": round(max(b[1] for b in bare)),
-        "alerts": int(run[0][2]),
-        "cells_read": int(bare[0][2]),
-    }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / "run0.xlsx", args.keep / "bench-refreshed.xlsx")
+    results = [bench_one(folder, "tidy", contracts, None, args)]
+    for share in args.open_share:
+        results.append(bench_one(folder, f"neglected{share}", contracts, share, args))
+    print(json.dumps(results, ensure_ascii=False, indent=2))
     shutil.rmtree(folder, ignore_errors=True)
 
 

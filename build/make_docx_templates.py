@@ -810,27 +810,24 @@ def make_report(path: Path) -> None:
     d.p("{{ supplier_summary }}")
     d.image("chart_grades", "图 2　供应商等级分布")
     d.loop_table(SUPPLIER_COLS, "supplier_rows", empty="尚未登记供应商")
+    d.tag("{%p if supplier_note %}")
+    d.p("{{ supplier_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "6 风险与机遇")
     d.p("{{ risk_summary }}")
     d.image("chart_risks", "图 3　未关闭风险的风险矩阵")
     d.loop_table(RISK_COLS, "risk_rows", empty="没有未关闭的风险")
+    d.tag("{%p if risk_note %}")
+    d.p("{{ risk_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "7 预警汇总")
-    d.p("{{ alert_summary }}")
-    d.loop_table(
-        [
-            Col("预警类型", "{{ r.title }}", 5.0),
-            Col("等级", "{{ r.level }}", 2.0),
-            Col("条款", "{{ r.clause }}", 2.0),
-            Col("数量", "{{ r.count }}", 2.0),
-        ],
-        "alert_groups",
-        empty="本期没有预警",
-    )
-    d.p("高等级预警明细：")
-    d.loop_table(ALERT_COLS, "high_alerts", empty="没有高等级预警")
+    _alerts_section(d)
     d.h(1, "8 违约与履约问题处置")
     d.p("{{ issue_summary }}")
     d.loop_table(BREACH_COLS, "issue_rows", empty="本期没有履约问题")
+    d.tag("{%p if issue_note %}")
+    d.p("{{ issue_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "9 结论与改进措施")
     d.h(2, "9.1 结论")
     d.bullets("conclusions", "{{ x }}")
@@ -845,6 +842,26 @@ def make_report(path: Path) -> None:
 
 
 # --- 管理评审输入报告 ----------------------------------------------------------------------------
+
+
+def _alerts_section(d: TemplateDoc, summary: bool = True) -> None:
+    """Warnings by type and level, then the first of each type (the full list: 预警清单)."""
+    if summary:
+        d.p("{{ alert_summary }}")
+    d.loop_table(
+        [
+            Col("预警类型", "{{ r.title }}", 5.0),
+            Col("等级", "{{ r.level }}", 2.0),
+            Col("条款", "{{ r.clause }}", 2.0),
+            Col("数量", "{{ r.count }}", 2.0),
+        ],
+        "alert_groups",
+        empty="本期没有预警",
+    )
+    d.tag("{%p if alert_note %}")
+    d.p("{{ alert_note }}")
+    d.tag("{%p endif %}")
+    d.loop_table(ALERT_COLS, "alert_rows", empty="没有预警")
 
 
 def make_review_input(path: Path) -> None:
@@ -922,6 +939,8 @@ def make_review_input(path: Path) -> None:
     _indicators_section(d, "4 履约指标及趋势")
     d.image("chart_trend", "图 1　月度合同履约率与按时交付率")
     d.loop_table(MONTHLY_COLS, "monthly_rows")
+    d.p("预警情况：{{ alert_summary }}")
+    _alerts_section(d, summary=False)
     d.h(1, "5 审核结果")
     d.p("{{ audit_summary }}")
     d.loop_table(
@@ -940,9 +959,15 @@ def make_review_input(path: Path) -> None:
     d.h(1, "6 客户满意度和投诉")
     d.p("{{ satisfaction_summary }}")
     d.loop_table(BREACH_COLS, "complaint_rows", empty="本期没有客户投诉")
+    d.tag("{%p if complaint_note %}")
+    d.p("{{ complaint_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "7 供应商绩效")
     d.p("{{ supplier_summary }}")
     d.loop_table(SUPPLIER_COLS, "supplier_rows", empty="尚未登记供应商")
+    d.tag("{%p if supplier_note %}")
+    d.p("{{ supplier_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "8 风险应对措施的有效性")
     d.p("{{ risk_summary }}")
     d.loop_table(
@@ -958,6 +983,9 @@ def make_review_input(path: Path) -> None:
         "risk_action_rows",
         empty="没有登记风险",
     )
+    d.tag("{%p if risk_note %}")
+    d.p("{{ risk_note }}")
+    d.tag("{%p endif %}")
     d.h(1, "9 改进机会")
     d.bullets("opportunities", "{{ x }}")
     d.h(1, "10 建议的评审输出")

@@ -5,6 +5,9 @@ typed (``'…`` stays text without the apostrophe, ``=…`` becomes a formula, a
 as "parsed" and is recorded so tests can require every string to be protected); reads return
 what xlwings returns on Windows (floats for numbers, datetimes for dates, None for blanks).
 It does not prove anything about Excel itself — only that ExcelBook carries out its plans.
+
+:class:`Recording` wraps a fake (or anything) and counts what would be COM round trips against
+real Excel: every property read that gives an object or value, every property set, every call.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ def _index(letters: str) -> int:
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     return n
+
+
+HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)",([A-Z]+\d+)\)')
 
 
 def _parse_area(area: str) -> tuple[int, int, int, int]:
@@ -62,6 +68,8 @@ class FakeRange:
             Copy=lambda dest: sheet.copies.append((self.address, dest.address)),
             address=self.address,
             areas=areas,
+            EntireRow=Obj(AutoFit=lambda: sheet.autofits.append(self.address)),
+            EntireColumn=_HideColumns(sheet, areas),
         )
 
     @property
@@ -103,15 +111,34 @@ class FakeRange:
     color = property(lambda self: None, lambda self, v: self._set_all(self.sheet.fills, v))
     column_width = property(
         lambda self: None,
-        lambda self, v: self.sheet.widths.__setitem__(self.areas[0][1], v),
+        lambda self, v: self.sheet.widths.update(
+            {c: v for _, c0, _, c1 in self.areas for c in range(c0, c1 + 1)}
+        ),
     )
     row_height = property(
         lambda self: None,
-        lambda self, v: self.sheet.heights.__setitem__(self.areas[0][0], v),
+        lambda self, v: self.sheet.heights.update(
+            {r: v for r0, _, r1, _ in self.areas for r in range(r0, r1 + 1)}
+        ),
     )
 
     def select(self) -> None:
         self.sheet.book.selected = (self.sheet.name, self.areas[0][:2])
+
+
+class _HideColumns:
+    def __init__(self, sheet: FakeSheet, areas: list[tuple[int, int, int, int]]) -> None:
+        self._sheet, self._areas = sheet, areas
+
+    @property
+    def Hidden(self) -> bool:  # noqa: N802 (COM's name)
+        return all(c in self._sheet.hidden for _, c0, _, c1 in self._areas for c in (c0, c1))
+
+    @Hidden.setter
+    def Hidden(self, value: bool) -> None:  # noqa: N802
+        for _, c0, _, c1 in self._areas:
+            for c in range(c0, c1 + 1):
+                (self._sheet.hidden.add if value else self._sheet.hidden.discard)(c)
 
 
 class FakeChart:
@@ -152,6 +179,8 @@ class FakeSheet:
         self.filters: list[str] = []
         self.copies: list[tuple[str, str]] = []
         self.unprotected: list[str] = []
+        self.autofits: list[str] = []
+        self.hidden: set[int] = set()
         self.charts = FakeCharts()
         self.cleared = 0
         sheet = self
@@ -199,6 +228,26 @@ class FakeSheet:
             return datetime(v.year, v.month, v.day)
         return v
 
+    def shown(self) -> dict[tuple[int, int], Any]:
+        """What Excel shows in each visible cell: a ``HYPERLINK`` formula shows the value of the
+        cell its display text refers to; hidden columns are left out."""
+        out = {}
+        for (r, c), v in self.store.items():
+            if c in self.hidden:
+                continue
+            if isinstance(v, Formula) and (m := HYPERLINK.fullmatch(v.text)):
+                v = self.store.get(_parse_area(m.group(2))[:2])
+            out[(r, c)] = v
+        return out
+
+    def formula_links(self) -> list[tuple[tuple[int, int], str]]:
+        """((row, column), target) of every ``HYPERLINK`` formula, in row order."""
+        found = []
+        for (r, c), v in sorted(self.store.items()):
+            if isinstance(v, Formula) and (m := HYPERLINK.fullmatch(v.text)):
+                found.append(((r, c), m.group(1).replace('""', '"')))
+        return found
+
     def range(self, a: Any, b: Any = None) -> FakeRange:
         if isinstance(a, tuple):
             end = b if b is not None else a
@@ -211,6 +260,7 @@ class FakeSheet:
         self.formats.clear()
         self.fills.clear()
         self.links.clear()
+        self.heights.clear()
 
     def activate(self) -> None:
         self.book.sheets.active = self
@@ -279,8 +329,109 @@ class FakeBook:
         book.sheets.active = book.sheets[0]
         return book
 
+    @classmethod
+    def from_values(cls, path: Path) -> FakeBook:
+        """Like :meth:`from_file`, read with calamine: fast enough for a 100k-row ledger."""
+        from python_calamine import CalamineWorkbook
+
+        book = cls(path.name, str(path))
+        with CalamineWorkbook.from_path(str(path)) as wb:
+            for name in wb.sheet_names:
+                sheet = FakeSheet(book, name)
+                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for r, cells in enumerate(rows, start=1):
+                    for c, v in enumerate(cells, start=1):
+                        if v != "":
+                            sheet.store[(r, c)] = v
+                book.sheets.append(sheet)
+        book.sheets.active = book.sheets[0]
+        return book
+
     def sheet_by_label(self, name: str) -> FakeSheet:
         for sheet in self.sheets:
             if fold(sheet.name) == fold(name):
                 return sheet
         raise KeyError(name)
+
+
+# --- counting COM round trips ---------------------------------------------------------------------
+
+_PLAIN = (str, int, float, bool, date, type(None))
+
+
+class Calls:
+    """The running count of a :class:`Recording` tree, and what the calls were."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.names: dict[str, int] = {}
+
+    def add(self, what: str) -> None:
+        self.count += 1
+        self.names[what] = self.names.get(what, 0) + 1
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, Recording):
+        return object.__getattribute__(value, "_target")
+    return value
+
+
+class Recording:
+    """A proxy counting what would cost a COM round trip in Excel.
+
+    Counted: reading an attribute that is not a method (``sheet.name``, ``rng.api.Font``),
+    setting one (``rng.row_height = 20``), calling anything (``sheet.range("A1")``,
+    ``setup.PageSetup``…), indexing (``book.sheets["合同台账"]``) and iterating a collection.
+    ``.api`` and ``.options(...)`` are free (xlwings hands over its COM object; options are
+    kept in Python). Values assigned and returned are
+    passed through unchanged (plain values unwrapped, objects wrapped again).
+    """
+
+    def __init__(self, target: Any, calls: Calls) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_calls", calls)
+
+    def _wrap(self, value: Any) -> Any:
+        if isinstance(value, _PLAIN) or (
+            type(value) is list and all(isinstance(v, (*_PLAIN, list)) for v in value)
+        ):
+            return value
+        return Recording(value, object.__getattribute__(self, "_calls"))
+
+    def __getattr__(self, name: str) -> Any:
+        target = object.__getattribute__(self, "_target")
+        value = getattr(target, name)
+        if name != "api" and not callable(value):
+            object.__getattribute__(self, "_calls").add(f"get {name}")
+        return self._wrap(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__getattribute__(self, "_calls").add(f"set {name}")
+        setattr(object.__getattribute__(self, "_target"), name, _unwrap(value))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        target = object.__getattribute__(self, "_target")
+        name = getattr(target, "__name__", "?")
+        if name != "options":
+            object.__getattribute__(self, "_calls").add(f"call {name}")
+        result = target(*map(_unwrap, args), **{k: _unwrap(v) for k, v in kwargs.items()})
+        return self._wrap(result)
+
+    def __getitem__(self, key: Any) -> Any:
+        object.__getattribute__(self, "_calls").add("getitem")
+        return self._wrap(object.__getattribute__(self, "_target")[_unwrap(key)])
+
+    def __iter__(self) -> Any:
+        object.__getattribute__(self, "_calls").add("iter")
+        return iter([self._wrap(v) for v in object.__getattribute__(self, "_target")])
+
+    def __len__(self) -> int:
+        object.__getattribute__(self, "_calls").add("len")
+        return len(object.__getattribute__(self, "_target"))
+
+    def __enter__(self) -> Any:
+        return self._wrap(object.__getattribute__(self, "_target").__enter__())
+
+    def __exit__(self, *exc: Any) -> Any:
+        return object.__getattribute__(self, "_target").__exit__(*exc)

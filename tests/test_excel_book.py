@@ -14,18 +14,28 @@ import pandas as pd
 import pytest
 
 from excel_books import AS_OF, filled_book, put_rows
-from fake_xlwings import FakeBook, Formula, _parse_area
+from fake_xlwings import HYPERLINK, FakeBook, Formula, _parse_area
 from lyue_xl import schema
 from lyue_xl.engine import analyse_records
 from lyue_xl.excel.book import FileBook, read_book
 from lyue_xl.excel.plan import (
+    FORMAT_PROPERTIES,
     address_chunks,
+    base_style,
+    column_formats,
     column_plans,
+    column_writes,
+    excel_style,
     excel_value,
+    format_operations,
     grid_from_values,
+    height_areas,
+    joined_blanks,
+    link_formula,
     locate_column,
     sheet_plan,
     style_areas,
+    width_areas,
 )
 from lyue_xl.excel.xlbook import ExcelBook
 from lyue_xl.results import Cell, EngineColumn, ResultSheet, engine_columns, result_sheets
@@ -99,6 +109,112 @@ def test_style_areas_cover_each_styled_cell_exactly_once() -> None:
     assert areas["header"] == ["A2:C2"]
 
 
+def test_link_formula_holds_only_the_address_and_a_cell_reference() -> None:
+    assert link_formula("'合同台账'!A12", "J5") == "=HYPERLINK(\"#'合同台账'!A12\",J5)"
+    assert link_formula("'a\"b'!A1", "J5") == '=HYPERLINK("#\'a""b\'!A1",J5)'
+    plan = sheet_plan(
+        ResultSheet(
+            "预警清单",
+            rows=[
+                [Cell("级别", "header"), Cell("记录", "header")],
+                [Cell("高"), Cell("=1+2", "link", "'合同台账'!A3")],
+            ],
+            widths=[6, 20],
+            autofilter=(0, 0, 1, 1),
+        )
+    )
+    assert plan.values == [
+        ["'级别", "'记录", None],
+        ["'高", "=HYPERLINK(\"#'合同台账'!A3\",C2)", "'=1+2"],
+    ]
+    assert plan.hidden_column == 3 and plan.autofilter == "A1:C2"
+    assert [(link.cell, link.text_cell, link.text) for link in plan.links] == [("B2", "C2", "=1+2")]
+
+
+def test_blank_cells_join_the_format_of_the_cells_above() -> None:
+    rows: list[list[Cell | None]] = [
+        [Cell("日期", "header"), Cell("行", "header")],
+        [Cell(date(2025, 1, 1), "date"), Cell(3, "int")],
+        [Cell(""), Cell("")],  # blank "cell": differs from date/int only in number format
+        [Cell(date(2025, 1, 2), "date"), Cell("x", "wrap")],  # wrap differs in more: kept
+        [Cell(None), Cell("")],
+    ]
+    assert style_areas(joined_blanks(rows)) == {
+        "cell": ["B5"],
+        "date": ["A2:A5"],
+        "header": ["A1:B1"],
+        "int": ["B2:B3"],
+        "wrap": ["B4"],
+    }
+
+
+def test_heights_and_widths_are_set_per_distinct_value_over_runs() -> None:
+    assert height_areas([(5, 30.0), (6, 30.0), (7, 16.5), (9, 30.0)]) == {
+        16.5: ["A7"],
+        30.0: ["A5:A6", "A9"],
+    }
+    assert width_areas([(1, 6), (2, 20), (3, 20), (4, 6)]) == {6: ["A1", "D1"], 20: ["B1:C1"]}
+    few = ResultSheet("体系自评", rows=[[Cell("x")]] * 9, heights={2: 30.0, 3: 30.0, 7: 45.0})
+    assert sheet_plan(few).height_areas == {30.0: ["A3:A4"], 45.0: ["A8"]}
+    assert sheet_plan(few).autofit_rows is None
+    # scattered heights on thousands of rows: Excel fits those rows in one call instead
+    many = ResultSheet(
+        "预警清单", rows=[[Cell("x")]] * 6000, heights={r: 30.0 for r in range(4, 6000, 2)}
+    )
+    plan = sheet_plan(many)
+    assert plan.height_areas == {} and plan.autofit_rows == "A5:A5999"
+
+
+def test_format_operations_give_every_cell_exactly_its_style() -> None:
+    rows: list[list[Cell | None]] = [
+        [Cell("t", "title")],
+        [Cell("a", "header"), Cell("b", "header")],
+        [Cell("高", "level_high"), Cell(0.5, "pct"), Cell("x", "link", "'合同台账'!A1")],
+        [Cell("低", "level_low"), Cell("y", "wrap"), Cell("z", "muted")],
+    ]
+    areas = style_areas(rows)
+    got: dict[tuple[int, int], dict[str, object]] = {}
+    for prop, value, addresses in format_operations(areas):
+        for address in addresses:
+            r0, c0, r1, c1 = _parse_area(address)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    assert prop not in got.setdefault((r, c), {})
+                    got[(r, c)][prop] = value
+    base = base_style()
+    for r, cells in enumerate(rows, start=1):
+        for c, cell in enumerate(cells, start=1):
+            assert cell is not None
+            style = excel_style(cell.style)
+            expected = {
+                prop: getattr(style, prop)
+                for prop in FORMAT_PROPERTIES
+                if getattr(style, prop) not in (None, False)
+                and not (
+                    prop in ("font_name", "font_size")
+                    and getattr(style, prop) == getattr(base, prop)
+                )
+            }
+            assert got.get((r, c), {}) == expected, (r, c, cell.style)
+
+
+def test_adjacent_engine_columns_over_the_same_rows_are_one_block() -> None:
+    header = ["供应商编号", "名称", "", ""]
+    columns = [
+        EngineColumn("供应商", 2, "等级", {3: "A", 4: "B", 6: "C"}),
+        EngineColumn("供应商", 2, "综合评分", {3: 90.0, 4: 80.0, 6: 70.0}, "0.00"),
+        EngineColumn("风险机遇", 2, "等级", {3: "高"}),
+    ]
+    plans = column_plans(columns, lambda sheet, row: list(header))
+    writes = column_writes(plans)
+    assert [(w.sheet, w.row, w.column, w.values) for w in writes] == [
+        ("供应商", 3, 3, [["'A", 90.0], ["'B", 80.0]]),
+        ("供应商", 6, 3, [["'C", 70.0]]),
+        ("风险机遇", 3, 3, [["'高"]]),
+    ]
+    assert column_formats(plans) == [("供应商", "0.00", ["D3:D4", "D6"])]
+
+
 def test_engine_column_is_found_or_appended_once() -> None:
     header = ["目标编号", "指标", "", "目标值", "实际值", None]
     assert locate_column(header, "实际值") == (5, True)
@@ -170,7 +286,7 @@ def test_result_sheets_are_written_value_for_value(written: tuple) -> None:
             for c, cell in enumerate(cells, start=1)
             if cell is not None and cell.value not in (None, "")
         }
-        assert sheet.store == expected, result.name
+        assert sheet.shown() == expected, result.name
         assert len(sheet.writes) == 1  # one Range.value call for the whole sheet
         assert sheet.widths == dict(enumerate(result.widths, start=1))
         assert sheet.heights == {r + 1: h for r, h in result.heights.items()}
@@ -182,8 +298,11 @@ def test_user_text_never_becomes_a_formula(written: tuple) -> None:
     for sheet in fake.sheets:
         assert sheet.unprotected == [], sheet.name
     alerts = fake.sheets[schema.ALERTS_SHEET]
-    assert not any(isinstance(v, Formula) for v in alerts.store.values())
-    assert "=1+2" in alerts.store.values()
+    formulas = [v.text for v in alerts.store.values() if isinstance(v, Formula)]
+    # the only formulas are the links, made of the engine's own addresses and a cell reference
+    assert formulas and all(HYPERLINK.fullmatch(text) for text in formulas)
+    assert not any("=1+2" in text for text in formulas)
+    assert "=1+2" in alerts.shown().values()  # shown as text in 记录, through the link
 
 
 def test_links_styles_charts_and_filter_follow_the_model(written: tuple) -> None:
@@ -196,9 +315,13 @@ def test_links_styles_charts_and_filter_follow_the_model(written: tuple) -> None
         for c, cell in enumerate(cells, start=1)
         if cell is not None and cell.link
     ]
-    assert alerts.links == expected_links and expected_links
-    assert "'合同台账'!A4" in [target for _, target in alerts.links]  # HT-2 is on row 4
-    assert alerts.filters == [_area_key(alerts_model.autofilter)]
+    assert alerts.formula_links() == expected_links and expected_links
+    assert alerts.links == []  # no Hyperlinks.Add: one COM call per link
+    assert "'合同台账'!A4" in [target for _, target in alerts.formula_links()]  # HT-2: row 4
+    # the display texts sit in one hidden column right of the table, inside the filter
+    helper = len(alerts_model.widths) + 1
+    assert alerts.hidden == {helper}
+    assert alerts.filters == [_area_key(alerts_model.autofilter, extra=1)]
     dashboard = fake.sheets[schema.DASHBOARD_SHEET]
     live = [c for c in dashboard.charts if not c.deleted]
     assert [c.kw["chart_type"] for c in live] == ["line_markers", "column_clustered"]
@@ -220,10 +343,10 @@ def test_links_styles_charts_and_filter_follow_the_model(written: tuple) -> None
     assert dashboard.api.PageSetup.PrintTitleRows == ""
 
 
-def _area_key(autofilter: tuple[int, int, int, int] | None) -> str:
+def _area_key(autofilter: tuple[int, int, int, int] | None, extra: int = 0) -> str:
     assert autofilter is not None
     r0, c0, r1, c1 = autofilter
-    return f"{r0 + 1},{c0 + 1}:{r1 + 1},{c1 + 1}"
+    return f"{r0 + 1},{c0 + 1}:{r1 + 1},{c1 + 1 + extra}"
 
 
 def test_engine_columns_land_under_their_headers_in_blocks(written: tuple) -> None:
@@ -242,9 +365,10 @@ def test_engine_columns_land_under_their_headers_in_blocks(written: tuple) -> No
             if column.number_format and value is not None:
                 assert sheet.formats[(row, col)] == column.number_format
     suppliers = fake.sheets["供应商"]
-    assert len(suppliers.writes) == len(
-        [c for c in columns if c.sheet == "供应商"]
-    )  # one block per column: rows 3..4 are contiguous
+    first_col = min(c for (r, c), v in suppliers.store.items() if r == 2 and v == "按时交付率")
+    # the four adjacent engine columns over rows 3..4: one Range.value call
+    assert len([c for c in columns if c.sheet == "供应商"]) == 4
+    assert suppliers.writes == [(3, first_col, 2, 4)]
     grade_col = next(c for (r, c), v in suppliers.store.items() if r == 2 and v == "等级")
     assert [suppliers.store[(3, grade_col)], suppliers.store[(4, grade_col)]] == ["D", "D"]
 

@@ -8,6 +8,7 @@ user's file stays byte-identical.
 
 from __future__ import annotations
 
+import operator
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
@@ -99,9 +100,19 @@ def _spell_out_chart_defaults(path: Path) -> None:
             archive.writestr(info, data)
 
 
+_VALUE, _STYLE = operator.attrgetter("value"), operator.attrgetter("style")
+
+
 def _cells(sheet: ResultSheet, xf: dict[str, int]) -> Written:
-    values = [[None if cell is None else cell.value for cell in row] for row in sheet.rows]
-    styles = [[0 if cell is None else xf[cell.style] for cell in row] for row in sheet.rows]
+    values: list[list[object]] = []
+    styles: list[list[int]] = []
+    for row in sheet.rows:
+        if None in row:  # a gap in the row (rare)
+            values.append([None if cell is None else cell.value for cell in row])
+            styles.append([0 if cell is None else xf[cell.style] for cell in row])
+        else:  # tens of thousands of 预警清单 rows: mapped in C, not cell by cell in Python
+            values.append(list(map(_VALUE, row)))
+            styles.append(list(map(xf.__getitem__, map(_STYLE, row))))
     links = {
         (r, c): (cell.link, str(cell.value))
         for r, row in enumerate(sheet.rows)

@@ -3,8 +3,8 @@ sampling records document, and an evidence workbook extract (.xlsx, values only)
 
 from __future__ import annotations
 
-import io
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -274,28 +274,65 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
-    """Values only, one sheet per record type (labels as headers), plus the engine's results."""
+EVIDENCE_CHUNK = 5000  # record rows turned into Python values at a time
+WRAP_WIDTH = 24  # columns at least this wide wrap their text (descriptions, messages)
+
+
+def _frame_rows(frame: pd.DataFrame, keys: list[str]) -> Iterator[list[object]]:
+    """``frame``'s ``keys`` columns row by row, ``EVIDENCE_CHUNK`` rows at a time (never a
+    second copy of the whole table as Python objects)."""
+    if frame is None or frame.empty:
+        return
+    for start in range(0, len(frame), EVIDENCE_CHUNK):
+        part = frame.iloc[start : start + EVIDENCE_CHUNK]
+        columns = [part[k].tolist() if k in part.columns else [None] * len(part) for k in keys]
+        yield from (list(values) for values in zip(*columns, strict=True))
+
+
+def write_evidence_workbook(analysis: Analysis, out: Path) -> None:
+    """Values only, one sheet per record type (labels as headers), plus the engine's results.
+
+    Streamed: xlsxwriter's ``constant_memory`` mode writes each row to a temporary file as it
+    goes, and the records are read from the analysis a chunk at a time, so a 100,000-contract
+    ledger needs no second in-memory copy. Printed A4 landscape, one page wide, the header row on
+    every page, long text wrapped, the first (id) column kept in view.
+    """
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        str(out),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
-    head = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "font_name": "宋体"})
-    day = book.add_format({"num_format": "yyyy-mm-dd", "font_name": "宋体"})
-    plain = book.add_format({"font_name": "宋体"})
-    pct = book.add_format({"num_format": "0.0%", "font_name": "宋体"})
+    font = {"font_name": "宋体", "font_size": 9, "valign": "top"}
+    head = book.add_format(
+        {**font, "bold": True, "bg_color": "#D9E2F3", "border": 1, "text_wrap": True}
+    )
+    day = book.add_format({**font, "num_format": "yyyy-mm-dd"})
+    plain = book.add_format(font)
+    wrap = book.add_format({**font, "text_wrap": True})
+    pct = book.add_format({**font, "num_format": "0.0%"})
 
     def sheet(
         name: str,
         headers: list[str],
-        data: list[list[object]],
+        data: Iterable[list[object]],
         widths: list[float] | None = None,
         percent: set[int] | None = None,
     ) -> None:
         ws = book.add_worksheet(name[:31])
+        widths = widths or [14] * len(headers)
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width)
+        wrapped = {c for c, width in enumerate(widths) if width >= WRAP_WIDTH}
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        ws.repeat_rows(0)
+        ws.set_header("&C&A")
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.freeze_panes(1, 1)
         ws.write_row(0, 0, headers, head)
-        ws.freeze_panes(1, 0)
         for r, values in enumerate(data, start=1):
             for c, raw in enumerate(values):
                 value = _cell_value(raw)
@@ -313,9 +350,7 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
                 elif isinstance(value, int | float):
                     ws.write_number(r, c, float(value), pct if percent and c in percent else plain)
                 else:
-                    ws.write_string(r, c, str(value), plain)
-        for c, width in enumerate(widths or [14] * len(headers)):
-            ws.set_column(c, c, width)
+                    ws.write_string(r, c, str(value), wrap if c in wrapped else plain)
 
     info = analysis.records.info
     sheet(
@@ -327,10 +362,13 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
     for s in schema.SHEETS:
         if s.is_keyvalue:
             continue
-        frame = analysis.records[s.key]
         cols = [c for c in s.columns if not c.engine]
-        data = [[r.get(c.key) for c in cols] + [r.get("row")] for r in common.rows(frame)]
-        sheet(s.name, [c.label for c in cols] + ["台账行号"], data, [c.width for c in cols] + [8])
+        sheet(
+            s.name,
+            [c.label for c in cols] + ["台账行号"],
+            _frame_rows(analysis.records[s.key], [c.key for c in cols] + ["row"]),
+            [c.width for c in cols] + [8],
+        )
     sheet(
         "指标",
         ["指标", "值", "显示", "分子", "分母", "单位", "目标", "达成情况"],
@@ -408,7 +446,7 @@ def write_evidence_workbook(analysis: Analysis, out: io.BytesIO | Path) -> None:
     sheet(
         "预警清单",
         ["等级", "代码", "工作表", "行", "记录", "说明", "条款"],
-        [[a.level, a.code, a.sheet, a.row, a.record, a.message, a.clause] for a in analysis.alerts],
+        ([a.level, a.code, a.sheet, a.row, a.record, a.message, a.clause] for a in analysis.alerts),
         [6, 26, 12, 6, 18, 70, 8],
     )
     book.close()
@@ -426,14 +464,12 @@ def write_audit_pack(analysis: Analysis, out: Path | str | None = None) -> Path:
         work = temp.parent
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as pack:
             for name, template, _ in FILES:
-                if template is None:
-                    buffer = io.BytesIO()
-                    write_evidence_workbook(analysis, buffer)
-                    pack.writestr(name, buffer.getvalue())
-                    continue
-                part = work / f".~lyue-part-{template}"
+                part = work / f".~lyue-part-{template or 'evidence.xlsx'}"
                 try:
-                    render(template, contexts[template], part)
+                    if template is None:
+                        write_evidence_workbook(analysis, part)
+                    else:
+                        render(template, contexts[template], part)
                     pack.write(part, name)
                 finally:
                     part.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lyue_xl import schema
 from lyue_xl.alerts import TITLES, missing_policies
 from lyue_xl.indicators import RATE, UNIT_OF, format_value
 
@@ -610,3 +611,49 @@ def _unique(items: Iterable[str]) -> list[str]:
             seen.add(item)
             out.append(item)
     return out
+
+
+# --- capped listings: a document stays readable whatever the size of the ledger -----------------
+
+ALERTS_PER_GROUP = 20  # warnings listed per type and level; the full list is 预警清单
+TABLE_LIMIT = 50  # rows of a record table listed in a report; the full table is in the workbook
+
+
+def alert_details(
+    analysis: Analysis, per_group: int = ALERTS_PER_GROUP
+) -> tuple[list[dict[str, str]], str]:
+    """The first ``per_group`` warnings of each type and level (groups in the order of
+    :func:`alert_groups`, warnings in the engine's order: date, sheet, row), and one sentence
+    saying how many are listed and where the full list is."""
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for alert in analysis.alerts:
+        groups.setdefault((alert.code, alert.level, alert.clause), []).append(alert)
+    ordered = sorted(groups.items(), key=lambda kv: (LEVELS.index(kv[0][1]), -len(kv[1]), kv[0][0]))
+    listed = [alert_row(a) for _, alerts in ordered for a in alerts[:per_group]]
+    total = len(analysis.alerts)
+    where = f"工作簿的「{schema.ALERTS_SHEET}」（刷新后生成，可按级别、类型筛选，点击记录可跳到原始记录）"
+    if not total:
+        note = ""
+    elif len(listed) == total:
+        note = f"下表按等级和类型列出全部 {total} 条预警；{where}中有同样的清单。"
+    else:
+        note = (
+            f"下表按等级和类型各列出前 {per_group} 条预警（共列出 {len(listed)} 条，"
+            f"全部 {total} 条）；完整清单见{where}。"
+        )
+    return listed, note
+
+
+def capped(
+    table: list[dict[str, str]], measure: str, noun: str, sheet: str, order: str = ""
+) -> tuple[list[dict[str, str]], str]:
+    """The first ``limit`` rows of a document table, and a sentence naming the sheet that holds
+    them all when some were left out: ``共 200 家供应商，下表列出前 50 家；全部记录见工作簿的
+    「供应商」。`` (``measure`` 家, ``noun`` 供应商; ``order`` e.g. 按风险值从高到低)."""
+    if len(table) <= TABLE_LIMIT:
+        return table, ""
+    return (
+        table[:TABLE_LIMIT],
+        f"共 {len(table)} {measure}{noun}，下表{order}列出前 {TABLE_LIMIT} {measure}；"
+        f"全部记录见工作簿的「{sheet}」。",
+    )

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lyue_xl import schema
 from lyue_xl.documents import charts, common
 from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import Image, render
@@ -39,7 +40,23 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     fulfilled = int(fr.numerator or 0)
     unfulfilled_total = sum(analysis.unfulfilled.values())
     conclusions, actions = common.findings(analysis)
-    high = [a for a in analysis.alerts if a.level == "高"]
+    alert_rows, alert_note = common.alert_details(analysis)
+    suppliers, supplier_note = common.capped(
+        common.supplier_rows(analysis), "家", "供应商", schema.SUPPLIERS.name
+    )
+    risks, risk_note = common.capped(
+        [common.risk_row(r) for r in common.sorted_risks(analysis, open_only=True)],
+        "项",
+        "未关闭的风险机遇",
+        schema.RISKS.name,
+        "按风险值从高到低",
+    )
+    issues, issue_note = common.capped(
+        [common.issue_row(i) for i in common.rows(common.period_issues(analysis))],
+        "项",
+        "本期履约问题",
+        schema.ISSUES.name,
+    )
     ctx.update(
         {
             "contract_count": len(analysis.records["contracts"]),
@@ -59,18 +76,18 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
             "monthly_rows": common.monthly_rows(analysis),
             "breakdowns": common.breakdown_tables(analysis),
             "supplier_summary": common.supplier_summary(analysis),
-            "supplier_rows": common.supplier_rows(analysis),
+            "supplier_rows": suppliers,
+            "supplier_note": supplier_note,
             "risk_summary": common.risk_summary(analysis),
-            "risk_rows": [
-                common.risk_row(r) for r in common.sorted_risks(analysis, open_only=True)
-            ],
+            "risk_rows": risks,
+            "risk_note": risk_note,
             "alert_summary": common.alert_summary(analysis),
             "alert_groups": common.alert_groups(analysis),
-            "high_alerts": [common.alert_row(a) for a in high],
+            "alert_rows": alert_rows,
+            "alert_note": alert_note,
             "issue_summary": common.issue_summary(analysis),
-            "issue_rows": [
-                common.issue_row(i) for i in common.rows(common.period_issues(analysis))
-            ],
+            "issue_rows": issues,
+            "issue_note": issue_note,
             "conclusions": conclusions,
             "actions": actions,
             "chart_trend": trend_image(analysis, folder),

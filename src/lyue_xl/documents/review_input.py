@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lyue_xl import schema
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.output import output_path
@@ -194,6 +195,16 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
     effects = Counter(r["effect"] for r in risk_rows)
 
     conclusions, actions = common.findings(analysis)
+    alert_rows, alert_note = common.alert_details(analysis)
+    suppliers, supplier_note = common.capped(
+        common.supplier_rows(analysis), "家", "供应商", schema.SUPPLIERS.name
+    )
+    risk_rows, risk_note = common.capped(
+        risk_rows, "项", "风险机遇", schema.RISKS.name, "按风险值从高到低"
+    )
+    complaint_rows, complaint_note = common.capped(
+        [common.issue_row(i) for i in common.rows(complaints)], "项", "客户投诉", schema.ISSUES.name
+    )
     opportunities = list(actions)
     for r in common.rows(analysis.risks):
         if txt(r["kind"]) == "机遇" and txt(r.get("status")) != "已关闭":
@@ -258,9 +269,15 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
             ),
             "audit_rows": audits,
             "satisfaction_summary": satisfaction,
-            "complaint_rows": [common.issue_row(i) for i in common.rows(complaints)],
+            "complaint_rows": complaint_rows,
+            "complaint_note": complaint_note,
+            "alert_summary": common.alert_summary(analysis),
+            "alert_groups": common.alert_groups(analysis),
+            "alert_rows": alert_rows,
+            "alert_note": alert_note,
             "supplier_summary": common.supplier_summary(analysis),
-            "supplier_rows": common.supplier_rows(analysis),
+            "supplier_rows": suppliers,
+            "supplier_note": supplier_note,
             "risk_summary": common.risk_summary(analysis)
             + (
                 "应对措施的有效性："
@@ -270,6 +287,7 @@ def context(analysis: Analysis, folder: Path) -> dict[str, Any]:
                 else ""
             ),
             "risk_action_rows": risk_rows,
+            "risk_note": risk_note,
             "opportunities": opportunities,
             "decisions": decisions,
         }

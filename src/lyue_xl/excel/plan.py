@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from lyue_xl.results import STYLES, EngineColumn, ResultSheet
+from lyue_xl.results import BASE, STYLES, EngineColumn, ResultSheet
 from lyue_xl.schema import fold
 from lyue_xl.workbook.reader import column_letter
 
 TEXT_PREFIX = "'"  # Excel stores what follows as text and does not show the apostrophe
 ADDRESS_LIMIT = 250  # COM's Range("A1,B2,...") takes at most 255 characters
+HEIGHT_CHUNKS = 40  # more row-height addresses than this: one AutoFit over the rows instead
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -134,7 +135,58 @@ class ExcelStyle:
 
 
 def excel_style(name: str) -> ExcelStyle:
-    props = STYLES[name]
+    return _excel_style(STYLES[name])
+
+
+def base_style() -> ExcelStyle:
+    """What every result cell shares (`lyue_xl.results.BASE`): set once over a sheet's area."""
+    return _excel_style(BASE)
+
+
+def style_delta(name: str) -> ExcelStyle:
+    """:func:`excel_style` less what :func:`base_style` already set (fewer COM calls)."""
+    style, base = excel_style(name), base_style()
+    return ExcelStyle(
+        **{
+            **style.__dict__,
+            "font_name": None if style.font_name == base.font_name else style.font_name,
+            "font_size": None if style.font_size == base.font_size else style.font_size,
+        }
+    )
+
+
+FORMAT_PROPERTIES = (
+    "number_format",
+    "fill",
+    "font_name",
+    "font_size",
+    "font_color",
+    "bold",
+    "italic",
+    "underline",
+    "border",
+    "center",
+    "wrap",
+    "top",
+)
+
+
+def format_operations(styles: dict[str, list[str]]) -> list[tuple[str, object, list[str]]]:
+    """(property, value, areas): each format property set once over the union of the areas of
+    every style that has it (after :func:`base_style`), e.g. one border call for all bordered
+    cells of a sheet rather than one per style. Properties a style does not set are left as the
+    base set them (False, None)."""
+    union: dict[tuple[str, object], list[str]] = {}
+    for name, areas in styles.items():
+        delta = style_delta(name)
+        for prop in FORMAT_PROPERTIES:
+            value = getattr(delta, prop)
+            if value not in (None, False):
+                union.setdefault((prop, value), []).extend(areas)
+    return [(prop, value, sorted(areas, key=_area_order)) for (prop, value), areas in union.items()]
+
+
+def _excel_style(props: dict[str, object]) -> ExcelStyle:
 
     def text(key: str) -> str | None:
         value = props.get(key)
@@ -193,6 +245,71 @@ def style_areas(rows: Sequence[Sequence[object]]) -> dict[str, list[str]]:
     return {style: sorted(areas, key=_area_order) for style, areas in sorted(done.items())}
 
 
+def _format_free(style: str) -> dict[str, object]:
+    return {k: v for k, v in STYLES.get(style, {}).items() if k != "num_format"}
+
+
+def joined_blanks(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """``rows`` with each empty cell given the style of the cell above it when the two styles
+    differ only in number format (a number format on an empty cell shows nothing).
+
+    A 预警清单 column of dates with blanks in between then forms one area instead of one area
+    per run, so the Excel writer formats it with a few COM calls whatever the number of rows.
+    """
+    out: list[list[object]] = []
+    above: dict[int, str] = {}
+    same: dict[tuple[str, str], bool] = {}
+    for cells in rows:
+        row: list[object] = []
+        for c, cell in enumerate(cells):
+            style = getattr(cell, "style", None) if cell is not None else None
+            if style is None:
+                row.append(cell)
+                above.pop(c, None)
+                continue
+            prev = above.get(c)
+            value = getattr(cell, "value", None)
+            if prev is not None and prev != style and value in (None, ""):
+                key = (prev, style)
+                if key not in same:
+                    same[key] = _format_free(prev) == _format_free(style)
+                if same[key]:
+                    row.append(_Styled(prev))
+                    continue
+            above[c] = style
+            row.append(cell)
+        out.append(row)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Styled:
+    style: str
+
+
+def width_areas(widths: Sequence[tuple[int, float]]) -> dict[float, list[str]]:
+    """Width → the cells of row 1 (``A1``, ``C1:E1``) whose columns take it."""
+    by_width: dict[float, list[int]] = {}
+    for column, width in sorted(widths):
+        by_width.setdefault(width, []).append(column)
+    return {
+        width: [area_address(1, first, 1, run[-1]) for first, run in _runs(columns)]
+        for width, columns in sorted(by_width.items())
+    }
+
+
+def height_areas(heights: Sequence[tuple[int, float]]) -> dict[float, list[str]]:
+    """Height → the row ranges (``A5:A9``) that take it: one COM call per distinct height and
+    address chunk, not one per row."""
+    by_height: dict[float, list[int]] = {}
+    for row, height in sorted(heights):
+        by_height.setdefault(height, []).append(row)
+    return {
+        height: [area_address(first, 1, run[-1], 1) for first, run in _runs(rows)]
+        for height, rows in sorted(by_height.items())
+    }
+
+
 def _area_order(area: str) -> tuple[int, str]:
     first = area.split(":")[0]
     digits = "".join(ch for ch in first if ch.isdigit())
@@ -207,6 +324,18 @@ class LinkPlan:
     cell: str  # where the link sits, e.g. "F5"
     target: str  # SubAddress inside the workbook, e.g. "'合同台账'!A12"
     text: str
+    text_cell: str  # the hidden helper cell holding ``text`` as a value, e.g. "J5"
+
+
+def link_formula(target: str, text_cell: str) -> str:
+    """``=HYPERLINK("#'合同台账'!A12",J5)``: built only from the engine's own address of the
+    record (sheet and row) and a reference to the cell that holds the display text as a value.
+
+    Written with the sheet's values in one ``Range.value`` call, so the links of a 预警清单 cost
+    no COM call of their own (``Hyperlinks.Add`` costs several per link). The user's text is
+    never part of the formula (DESIGN §6): it sits, protected, in ``text_cell``.
+    """
+    return '=HYPERLINK("#' + target.replace('"', '""') + '",' + text_cell + ")"
 
 
 @dataclass(frozen=True)
@@ -233,6 +362,10 @@ class SheetPlan:
     freeze: tuple[int, int] | None  # rows and columns to keep in view (xlsxwriter's freeze_panes)
     autofilter: str | None
     print_titles: str | None = None  # rows repeated on every printed page, e.g. "$4:$4"
+    hidden_column: int | None = None  # 1-based helper column holding the links' display texts
+    width_areas: dict[float, list[str]] = field(default_factory=dict)  # width -> row-1 areas
+    height_areas: dict[float, list[str]] = field(default_factory=dict)  # height -> row areas
+    autofit_rows: str | None = None  # rows Excel fits to their wrapped text (when too scattered)
 
     @property
     def area(self) -> str | None:
@@ -246,18 +379,32 @@ PIXELS_TO_POINTS = 0.75
 
 
 def sheet_plan(sheet: ResultSheet) -> SheetPlan:
+    """The sheet as a handful of bulk operations, whatever its number of rows.
+
+    Links become ``HYPERLINK`` formulas (:func:`link_formula`) whose display texts sit in one
+    hidden helper column right of the table (inside the autofilter, so that sorting moves them
+    with their rows); row heights are set per distinct height over row ranges, or fitted by
+    Excel in one call when they are too scattered for a few address strings.
+    """
     width = max((len(cells) for cells in sheet.rows), default=0)
-    values = [
-        [excel_value(cell.value) if cell is not None else None for cell in cells]
-        + [None] * (width - len(cells))
-        for cells in sheet.rows
-    ]
-    links = [
-        LinkPlan(cell_address(r, c), cell.link, "" if cell.value is None else str(cell.value))
-        for r, cells in enumerate(sheet.rows, start=1)
-        for c, cell in enumerate(cells, start=1)
-        if cell is not None and cell.link
-    ]
+    has_links = any(cell is not None and cell.link for cells in sheet.rows for cell in cells)
+    helper = width + 1 if has_links else None
+    values: list[list[object]] = []
+    links: list[LinkPlan] = []
+    for r, cells in enumerate(sheet.rows, start=1):
+        row = [excel_value(cell.value) if cell is not None else None for cell in cells]
+        row += [None] * (width - len(cells))
+        if helper is not None:
+            row.append(None)
+            for c, cell in enumerate(cells, start=1):
+                if cell is None or not cell.link:
+                    continue
+                text = "" if cell.value is None else str(cell.value)
+                text_cell = cell_address(r, helper)
+                links.append(LinkPlan(cell_address(r, c), cell.link, text, text_cell))
+                row[helper - 1] = excel_value(text)
+                row[c - 1] = link_formula(cell.link, text_cell)
+        values.append(row)
     charts = []
     for chart in sheet.charts:
         first, last, cat_col = chart.categories
@@ -279,14 +426,26 @@ def sheet_plan(sheet: ResultSheet) -> SheetPlan:
     autofilter = None
     if sheet.autofilter:
         r0, c0, r1, c1 = sheet.autofilter
+        if helper is not None and c1 + 2 == helper:  # the helper column sorts with its rows
+            c1 += 1
         autofilter = area_address(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+    heights = [(r + 1, h) for r, h in sorted(sheet.heights.items())]
+    areas = height_areas(heights)
+    autofit = None
+    if sum(len(address_chunks(a)) for a in areas.values()) > HEIGHT_CHUNKS:
+        autofit = area_address(heights[0][0], 1, heights[-1][0], 1)
+        areas = {}
     return SheetPlan(
         name=sheet.name,
         values=values,
-        styles=style_areas(sheet.rows),
+        styles=style_areas(joined_blanks(sheet.rows)),
         links=links,
         widths=[(c, w) for c, w in enumerate(sheet.widths, start=1)],
-        heights=[(r + 1, h) for r, h in sorted(sheet.heights.items())],
+        width_areas=width_areas(list(enumerate(sheet.widths, start=1))),
+        heights=heights,
+        height_areas=areas,
+        autofit_rows=autofit,
+        hidden_column=helper,
         charts=charts,
         freeze=sheet.freeze,
         autofilter=autofilter,
@@ -360,6 +519,41 @@ def column_plans(
             plan.format_areas.append(area_address(first, index, run[-1], index))
         plans.append(plan)
     return plans
+
+
+@dataclass(frozen=True)
+class BlockWrite:
+    """One ``Range.value`` call: a rectangle of engine-column values from (row, column)."""
+
+    sheet: str
+    row: int
+    column: int
+    values: list[list[object]]
+
+
+def column_writes(plans: Sequence[ColumnPlan]) -> list[BlockWrite]:
+    """The values of every column plan, adjacent columns over the same rows joined into one
+    rectangle (a sheet's four supplier columns: one COM call, not four)."""
+    blocks: dict[tuple[str, int, int], dict[int, list[object]]] = {}  # (sheet, row, n) -> col
+    for plan in plans:
+        for first, values in plan.blocks:
+            blocks.setdefault((plan.sheet, first, len(values)), {})[plan.column] = values
+    out: list[BlockWrite] = []
+    for (sheet, first, _), by_column in blocks.items():
+        columns = sorted(by_column)
+        for start, run in _runs(columns):
+            rows = [list(cells) for cells in zip(*(by_column[c] for c in run), strict=True)]
+            out.append(BlockWrite(sheet, first, start, rows))
+    return out
+
+
+def column_formats(plans: Sequence[ColumnPlan]) -> list[tuple[str, str, list[str]]]:
+    """(sheet, number format, areas): one format call per sheet, format and address chunk."""
+    union: dict[tuple[str, str], list[str]] = {}
+    for plan in plans:
+        if plan.number_format:
+            union.setdefault((plan.sheet, plan.number_format), []).extend(plan.format_areas)
+    return [(sheet, fmt, areas) for (sheet, fmt), areas in union.items()]
 
 
 def _runs(rows: Sequence[int]) -> list[tuple[int, list[int]]]:
