@@ -49,6 +49,7 @@ def test_info_and_settings_filled(records: Records) -> None:
         "as_of": AS_OF,
         "soon_days": 7,
         "credit_valid_months": 12,
+        "manual_template": None,  # 手册模板 left blank: the built-in template
     }
 
 
