@@ -493,6 +493,10 @@ def test_supplier_on_time_and_grades(records: Records) -> None:
     assert list(g["score"].fillna(-1)) == [66.67, 100.0, -1, -1]
     assert list(g["grade"]) == ["C", "A", "D", "未评"]
     assert list(g["contracts"]) == [3, 2, 0, 0]  # S7 (协商解除) is not counted
+    # a supplier with exactly one due and one judged contract still has both rates
+    one = grading.grade_suppliers(only(records, "S2", "SUP-A"), PERIOD).set_index("supplier_no")
+    assert (one.loc["SUP-A", "on_time_rate"], one.loc["SUP-A", "quality_rate"]) == (0.0, 0.0)
+    assert one.loc["SUP-A", "grade"] == "D"
 
 
 def test_objectives(records: Records) -> None:
@@ -546,6 +550,8 @@ def test_targets_and_comparisons() -> None:
     assert grading.achieved(0.949996, 0.949996, "不低于") == "达成"
     assert grading.achieved(0.95, 0.9499964, "不低于") == "达成"
     assert grading.achieved(0.9499964, 0.949996, "不高于") == "达成"
+    assert grading.achieved(0.949996, 0.9499956, "不高于") == "达成"  # the target is rounded too
+    assert grading.normalise_target(float("nan"), "比率") is None
     assert grading.achieved(None, 3, "不高于") == "无数据"
     assert grading.achieved(3, None, "不高于") == "无数据"
 
