@@ -132,13 +132,14 @@ def _write_book(folder: Path) -> Records:
         paid_on: date | None = None,
         paid: float | None = None,
         kind: str = "收款",
+        amount: float = 1000,
     ) -> dict:
         return {
             "合同编号": "PY-1",
             "收付类型": kind,
             "期次": n,
             "应收付日期": due,
-            "应收付金额（元）": 1000,
+            "应收付金额（元）": amount,
             "实收付日期": paid_on,
             "实收付金额（元）": paid,
         }
@@ -159,6 +160,8 @@ def _write_book(folder: Path) -> Records:
             pay(None, D(2025, 6, 29), kind="付款"),
             pay(11, D(2025, 7, 8), kind="付款"),
             pay(12, D(2025, 7, 7), kind="付款"),
+            pay(13, D(2025, 6, 1), amount=0.005),  # half a fen: settled
+            pay(14, D(2025, 6, 1), amount=0.006),  # row 16
         ],
     )
 
@@ -460,6 +463,7 @@ def test_receivables_and_payables(found: tuple[Alert, ...]) -> None:
     assert of(found, "RECEIVABLE_OVERDUE") == [
         ("高", "PY-1/7", 9),
         ("高", "PY-1/8", 10),
+        ("高", "PY-1/14", 16),
         ("高", "PY-1/2", 4),
     ]
     assert of(found, "PAYABLE_DUE_SOON") == [("中", "PY-1/尾款", 11), ("中", "PY-1/12", 14)]

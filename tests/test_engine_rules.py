@@ -341,6 +341,7 @@ def _write_book(folder: object) -> Records:
             {"目标编号": "O3", "指标": "未关闭高风险数", "目标值": 2, "比较方式": "不高于"},
             {"目标编号": "O4", "指标": "供方按时交付率", "目标值": "80%", "比较方式": "不低于"},
             {"目标编号": "O5", "指标": "回款率", "目标值": 0.2, "比较方式": "不低于"},
+            {"目标编号": "O6", "目标值": 5, "比较方式": "不低于"},  # no indicator named
         ],
     )
     return read_records(book)
@@ -492,15 +493,28 @@ def test_supplier_on_time_and_grades(records: Records) -> None:
     assert list(g["score"].fillna(-1)) == [66.67, 100.0, -1, -1]
     assert list(g["grade"]) == ["C", "A", "D", "未评"]
     assert list(g["contracts"]) == [3, 2, 0, 0]  # S7 (协商解除) is not counted
+    # a supplier with exactly one due and one judged contract still has both rates
+    one = grading.grade_suppliers(only(records, "S2", "SUP-A"), PERIOD).set_index("supplier_no")
+    assert (one.loc["SUP-A", "on_time_rate"], one.loc["SUP-A", "quality_rate"]) == (0.0, 0.0)
+    assert one.loc["SUP-A", "grade"] == "D"
 
 
 def test_objectives(records: Records) -> None:
     evaluated = grading.evaluate_objectives(
         records, PERIOD, compute_indicators(records, PERIOD)
     ).set_index("objective_no")
-    assert list(evaluated["target_value"]) == [1.0, 3.0, 2.0, 0.8, 0.2]  # 1 is 100 %, not 1 %
-    assert list(evaluated["achieved"]) == ["未达成", "达成", "未达成", "达成", "达成"]
-    assert list(evaluated["unit"]) == ["比率", "项", "项", "比率", "比率"]
+    # 1 is 100 %, not 1 %
+    assert list(evaluated["target_value"]) == [1.0, 3.0, 2.0, 0.8, 0.2, None]
+    assert list(evaluated["achieved"]) == ["未达成", "达成", "未达成", "达成", "达成", "无数据"]
+    assert list(evaluated["unit"]) == ["比率", "项", "项", "比率", "比率", ""]
+    assert list(evaluated["actual"])[:5] == [
+        3 / 8,  # F1 F9 F10 of the seven F and S4
+        3.0,
+        3.0,
+        pytest.approx(4 / 5),  # F8 S1 S3 S6 of F8 S1 S2 S3 S6
+        pytest.approx(1500 / 6300),
+    ]
+    assert evaluated.loc["O6", "actual"] is None
 
 
 def test_grade_bands() -> None:
@@ -532,6 +546,12 @@ def test_targets_and_comparisons() -> None:
     assert grading.achieved(3.0000001, 3, "不高于") == "达成"  # compared after rounding to 6
     assert grading.achieved(3.1, 3, "不高于") == "未达成"
     assert grading.achieved(2.9, 3, "不高于") == "达成"
+    assert grading.achieved(0.949996, 0.95, "不低于") == "未达成"  # not rounded to 5 places
+    assert grading.achieved(0.949996, 0.949996, "不低于") == "达成"
+    assert grading.achieved(0.95, 0.9499964, "不低于") == "达成"
+    assert grading.achieved(0.9499964, 0.949996, "不高于") == "达成"
+    assert grading.achieved(0.949996, 0.9499956, "不高于") == "达成"  # the target is rounded too
+    assert grading.normalise_target(float("nan"), "比率") is None
     assert grading.achieved(None, 3, "不高于") == "无数据"
     assert grading.achieved(3, None, "不高于") == "无数据"
 
@@ -615,3 +635,36 @@ def test_values_as_people_read_them() -> None:
     assert indicators.format_value(0.0, "项") == "0 项"
     one = indicators.Indicator("breach_count", "违约次数", 2.0, 2.0, None, "次")
     assert one.display == "2 次"
+
+
+def test_monthly_quality(records: Records) -> None:
+    table = indicators.monthly_series(only(records, "F", "Q"), Period(S, D(2025, 7, 31), T))
+    assert list(table["quality_pass_rate"].fillna(-1)) == [1.0, -1, 1.0, -1, -1, 0.0, -1]
+
+
+def test_breakdowns(records: Records) -> None:
+    tables = indicators.breakdowns(only(records, "F"), PERIOD)
+    assert list(tables) == ["相对方", "负责人", "合同性质"]
+    nature = tables["合同性质"]
+    assert nature.to_dict("records") == [
+        {
+            "group": "支出性",
+            "due": 1,
+            "fulfilled": 1,
+            "on_time": 1,
+            "fulfillment_rate": 1.0,
+            "on_time_delivery_rate": 1.0,
+            "amount": 0.0,
+        },
+        {
+            "group": "收入性",
+            "due": 7,
+            "fulfilled": 3,
+            "on_time": 2,
+            "fulfillment_rate": 3 / 7,
+            "on_time_delivery_rate": 2 / 7,
+            "amount": 6300.0,
+        },
+    ]
+    assert list(tables["相对方"]["group"]) == ["（未填）"]
+    assert list(tables["相对方"]["due"]) == [8]
