@@ -401,15 +401,15 @@ def test_contract_not_reviewed_scope_and_triggers(found: tuple[Alert, ...]) -> N
         ("高", "N8", 22),
     ]
     assert message(found, "CONTRACT_NOT_REVIEWED", "N1") == (
-        "合同 N1（N1名称）签订于 2025-01-01，没有评审日期（未评审）。请补做合同评审并记录评审日期和结论。"
+        "合同 N1（N1名称）签订于 2025-01-01，没有评审日期（未评审）。请查明签订前未评审的原因并防止再次发生；评审记录按实际评审日期填写，不得倒签。"
     )
     assert message(found, "CONTRACT_NOT_REVIEWED", "N7") == (
         "合同 N7（N7名称）签订于 2025-03-01，评审日期 2025-03-02 晚于签订日期。"
-        "请补做合同评审并记录评审日期和结论。"
+        "请查明签订前未评审的原因并防止再次发生；评审记录按实际评审日期填写，不得倒签。"
     )
     assert message(found, "CONTRACT_NOT_REVIEWED", "N8") == (
         "合同 N8（N8名称）签订于 2025-03-01，评审结论为“不通过”却已签订。"
-        "请补做合同评审并记录评审日期和结论。"
+        "请查明签订前未评审的原因并防止再次发生；评审记录按实际评审日期填写，不得倒签。"
     )
 
 
@@ -629,8 +629,24 @@ def test_documents_and_policies(found: tuple[Alert, ...]) -> None:
     )
 
 
+# the audit/review/drill calendar and 管理评审 outputs have their boundary tests in
+# test_records_alerts.py; this workbook raises every other code
+CALENDAR_CODES = {
+    "REVIEW_OUTPUT_OVERDUE",
+    "INTERNAL_AUDIT_DUE_SOON",
+    "INTERNAL_AUDIT_OVERDUE",
+    "MANAGEMENT_REVIEW_DUE_SOON",
+    "MANAGEMENT_REVIEW_OVERDUE",
+    "DRILL_DUE_SOON",
+    "DRILL_OVERDUE",
+    "RISK_REVIEW_DUE_SOON",
+    "RISK_REVIEW_OVERDUE",
+}
+
+
 def test_every_code_is_raised_here_with_its_clause(found: tuple[Alert, ...]) -> None:
-    assert {a.code for a in found} == set(alerts.CATALOGUE)
+    assert CALENDAR_CODES <= set(alerts.CATALOGUE)
+    assert {a.code for a in found} - CALENDAR_CODES == set(alerts.CATALOGUE) - CALENDAR_CODES
     for a in found:
         assert a.clause == alerts.CATALOGUE[a.code].clause, a.code
 
