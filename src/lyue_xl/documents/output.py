@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lyue_xl.errors import LyueError
-from lyue_xl.workbook.safe_write import make_backup, prune_backups
+from lyue_xl.workbook.safe_write import make_backup, prune_backups, write_failed
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
@@ -118,6 +118,11 @@ def save_atomically(out: Path, save: Callable[[Path], object]) -> None:
         raise LyueError(
             f"无法写入“{out}”：文件可能正在 Word 或 WPS 中打开；请关闭后再试。"
         ) from None
+    except OSError as exc:  # a full disk, a quota, a read-only medium …
+        _discard(temp, backup)
+        kept = f"“{out.name}”保持原样。" if out.exists() else f"没有生成“{out.name}”。"
+        size = out.stat().st_size if out.exists() else 0
+        raise write_failed(exc, out, size * 2 + (1 << 20), kept) from None
     except BaseException:
         _discard(temp, backup)
         raise
