@@ -90,7 +90,7 @@ def test_failure_after_half_the_file_is_written(book, generated, monkeypatch):
     monkeypatch.setattr(zipcopy.RawZipWriter, "close", broken_close)
     before = book.read_bytes()
     listing = folder_listing(book)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(LyueError, match="disk full.*未被修改"):
         write_results(book, generated, OWNED, UPDATES)
     assert book.read_bytes() == before
     assert folder_listing(book) == listing

@@ -9,7 +9,6 @@ user's file stays byte-identical.
 from __future__ import annotations
 
 import operator
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from lyue_xl.engine import Analysis, analyse_records
 from lyue_xl.errors import LyueError
@@ -35,7 +35,7 @@ from lyue_xl.workbook.guard import check_workbook_file
 from lyue_xl.workbook.integrity import BackgroundCheck, check_package_xml
 from lyue_xl.workbook.package import CellWriter, ColumnUpdate, write_results
 from lyue_xl.workbook.reader import RECORD_SHEETS, read_records
-from lyue_xl.workbook.safe_write import check_writable
+from lyue_xl.workbook.safe_write import check_writable, temp_failed, work_folder
 from lyue_xl.workbook.sheetxml import Written, write_cells
 from lyue_xl.workbook.template import print_setup
 
@@ -196,9 +196,15 @@ def write_back(
     """
     if not checked:
         check_package_xml(path, skip_sheets=[sheet.name for sheet in sheets])
-    with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
+    with work_folder() as folder:
         generated = Path(folder) / "results.xlsx"
-        cells = render_sheets(sheets, generated)
+        try:
+            cells = render_sheets(sheets, generated)
+        except OSError as exc:
+            raise temp_failed(exc) from None
+        except xlsxwriter.exceptions.FileCreateError as exc:  # wraps the OSError
+            cause = exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))
+            raise temp_failed(cause) from None
         names = [sheet.name for sheet in sheets]
         write_results(
             path, generated, names, _updates(columns), cells=cells, read_sheets=read_sheets

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lyue_xl.errors import LyueError
-from lyue_xl.workbook.safe_write import BACKUP_DIR, _folder_message
+from lyue_xl.workbook.safe_write import BACKUP_DIR, _folder_message, write_failed
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
@@ -120,6 +120,11 @@ def save_atomically(out: Path, save: Callable[[Path], object]) -> None:
         raise LyueError(
             f"无法写入“{out}”：文件可能正在 Word 或 WPS 中打开；请关闭后再试。"
         ) from None
+    except OSError as exc:  # a full disk, a quota, a read-only medium …
+        _discard(temp, backup)
+        kept = f"“{out.name}”保持原样。" if out.exists() else f"没有生成“{out.name}”。"
+        size = out.stat().st_size if out.exists() else 0
+        raise write_failed(exc, out, size * 2 + (1 << 20), kept) from None
     except BaseException:
         _discard(temp, backup)
         raise
@@ -143,7 +148,19 @@ def make_backup(out: Path) -> Path:
     while path.exists():
         counter += 1
         path = folder / f"{out.stem}-{stamp}-{counter}{out.suffix}"
-    shutil.copy2(out, path)
+    # a backup is complete or absent: written beside, flushed, then renamed (issue 15)
+    temp = folder / f".{path.name}.lyue-tmp"
+    try:
+        with open(out, "rb") as source, open(temp, "wb") as handle:
+            shutil.copyfileobj(source, handle, 1 << 20)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(out, temp)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     return path
 
 

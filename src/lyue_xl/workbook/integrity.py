@@ -35,7 +35,7 @@ from lyue_xl.workbook.opc import (
 )
 
 XML_SUFFIXES = (".xml", ".rels")  # VML (.vml) is not XML in Excel's own files: not checked
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18  # small enough that the reading threads get the GIL back often
 
 
 class _Doctype(Exception):

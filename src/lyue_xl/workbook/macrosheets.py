@@ -10,7 +10,6 @@ byte-identical.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from lyue_xl.workbook.opc import (
     parse_xml,
     serialize_xml,
 )
+from lyue_xl.workbook.safe_write import work_folder
 from lyue_xl.workbook.zipcopy import RawZipWriter
 
 # Sheet relationships python-calamine does not read (Excel 4.0 macro and dialog sheets).
@@ -68,7 +68,7 @@ def readable_copy(path: Path) -> Iterator[Path]:
             for el in list(sheets):
                 if el.get(_R_ID) in unreadable:
                     sheets.remove(el)
-        with tempfile.TemporaryDirectory(prefix="lyue-") as folder:
+        with work_folder() as folder:
             copy = Path(folder) / "readable.xlsx"
             with open(path, "rb") as source, open(copy, "wb") as handle:
                 writer = RawZipWriter(handle)
