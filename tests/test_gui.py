@@ -254,5 +254,6 @@ def test_window_demo_goes_to_a_chinese_folder(window, tmp_path, monkeypatch):
         ".docx",
         ".docx",
         ".xlsx",
-        ".zip",
+        ".zip",  # 审核资料包
+        ".zip",  # 内审资料
     ]

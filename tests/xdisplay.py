@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(scope="module")
+# One server for the whole run: Tk keeps its connection to the first display it opened, and
+# exits the process (Xlib I/O error) when that server goes away under a later window test.
+@pytest.fixture(scope="session")
 def display():
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
