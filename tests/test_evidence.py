@@ -195,3 +195,21 @@ def test_attachments_same_names_are_numbered_and_the_size_limit_skips(tmp_path: 
         ("丙/验收单.pdf", "未附：超出附件总量上限（35 字节），请另行提供", False),
         ("甲/验收单.pdf", "证据附件/合同台账-HT-1-验收单.pdf", False),  # the same file once
     ]
+
+
+def test_an_excel_hyperlink_is_followed_not_its_display_text(
+    linked: tuple[Path, list[int], Path],
+) -> None:
+    """插入 → 链接 shows 「验收单扫描件」 and stores the path: the path is what is checked."""
+    book, rows, _ = linked
+    wb = openpyxl.load_workbook(book)
+    ws = wb["合同台账"]
+    cell = ws[f"{evidence_letter()}{rows[2]}"]  # HT-3, whose typed path is missing
+    cell.value = "验收单扫描件"
+    cell.hyperlink = "证据/合同HT-1.pdf"
+    other = ws[f"{evidence_letter()}{rows[0]}"]  # HT-1 now links a missing file
+    other.value = "合同扫描件"
+    other.hyperlink = "证据/%E6%B2%A1%E6%9C%89.pdf"  # Excel stores targets percent-encoded
+    wb.save(book)
+    missing = [p for p in check_file(book).problems if p.code == "evidence-missing"]
+    assert [(p.row, p.value) for p in missing] == [(rows[0], "证据/没有.pdf")]
