@@ -213,3 +213,31 @@ def test_an_excel_hyperlink_is_followed_not_its_display_text(
     wb.save(book)
     missing = [p for p in check_file(book).problems if p.code == "evidence-missing"]
     assert [(p.row, p.value) for p in missing] == [(rows[0], "证据/没有.pdf")]
+
+
+def test_a_linked_scan_is_a_commitments_proof_when_it_exists(tmp_path: Path) -> None:
+    book = make_book(tmp_path)
+    (tmp_path / "兑现").mkdir()
+    for no in ("CN-1", "CN-2"):
+        (tmp_path / "兑现" / f"{no}.pdf").write_bytes(PDF)
+    put_rows(
+        book,
+        "承诺",
+        [
+            {
+                "承诺编号": no,
+                "承诺类型": "规定性",
+                "承诺内容": "按时交付",
+                "兑现期限": "长期",
+                "兑现状态": "已兑现",
+                "证据文件": f"兑现/{no}.pdf",
+            }
+            for no in ("CN-1", "CN-2", "CN-3")
+        ],
+    )
+    results = {r.number: r for r in analyse(book, as_of=date(2025, 6, 30)).assessment.results}
+    r = results["7.2.1"]
+    assert r.status == "部分符合"
+    assert r.gap == "1 项标为已兑现但没有兑现证据（如 CN-3）"
+    assert "已兑现 3 项（有兑现证据 2 项）" in r.evidence
+    assert r.evidence.endswith("；附证据文件 2 份（承诺 CN-1、CN-2）")
