@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from helpers import make_book, put_rows, run_cli, set_items, sha256
@@ -17,6 +18,12 @@ from lyue_xl import schema
 from package_checks import check_integrity, members, sheet_parts
 
 HYPERLINK_TEXT = '=HYPERLINK("http://example.com","点我")'
+
+
+def by_label(rows: list[list[object]], header: int, labels: list[str]) -> list[list[object]]:
+    """The cells under ``labels`` (found in row ``header``, 0-based) of every row below it."""
+    at = [rows[header].index(label) for label in labels]
+    return [[row[i] if i < len(row) else None for i in at] for row in rows[header + 1 :]]
 
 
 def grid(path: Path, sheet: str) -> list[list[object]]:
@@ -84,17 +91,21 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     assert code == 0, err
     assert "已刷新" in out
     check_integrity(small)
+    engine = ["按时交付率", "质量合格率", "综合评分", "等级"]
     suppliers = grid(small, "供应商")
-    assert suppliers[1][7:11] == ["按时交付率", "质量合格率", "综合评分", "等级"]
-    assert suppliers[2][7:11] == [1.0, 1.0, 100.0, "A"]
-    assert suppliers[3][7:11] == ["无数据", "无数据", "", "D"]
+    assert by_label(suppliers, 1, engine)[:2] == [
+        [1.0, 1.0, 100.0, "A"],
+        ["无数据", "无数据", "", "D"],
+    ]
+    at = suppliers[1].index("按时交付率")
+    assert suppliers[1][at : at + 4] == engine  # the engine's columns stay together, in order
     risks = grid(small, "风险机遇")
-    assert risks[2][12:14] == [16.0, "高"]
+    assert by_label(risks, 1, ["风险值", "等级"])[0] == [16.0, "高"]
     objectives = grid(small, "履约目标")
-    assert objectives[2][6:8] == [1.0, "达成"]
-    assert objectives[3][6:8] == [0.0, "达成"]
+    assert by_label(objectives, 1, ["实际值", "达成情况"])[:2] == [[1.0, "达成"], [0.0, "达成"]]
     book = openpyxl.load_workbook(small)
-    assert book["供应商"]["H3"].number_format == "0.0%"
+    rate = get_column_letter(suppliers[1].index("按时交付率") + 1)
+    assert book["供应商"][f"{rate}3"].number_format == "0.0%"
     board = grid(small, "指标看板")
     rows = {r[0]: r for r in board if r and r[0]}
     assert rows["供方按时交付率"][1] == 1.0
@@ -291,9 +302,11 @@ def test_refresh_keeps_everything_of_a_hand_made_decorated_workbook(tmp_path: Pa
     for name in schema.ENGINE_SHEETS:
         assert name in sheets_after
     suppliers = grid(path, "供应商")
-    # appended after the last header column of the hand-made sheet
-    width = len(schema.SUPPLIERS.user_columns)
-    assert suppliers[0][width : width + 4] == ["按时交付率", "质量合格率", "综合评分", "等级"]
+    # appended right after the last header column of the hand-made sheet (its §2 labels only)
+    width = len([c for c in schema.SUPPLIERS.user_columns if c.acceptance])
+    at = suppliers[0].index("按时交付率")
+    assert at == width
+    assert suppliers[0][at:] == ["按时交付率", "质量合格率", "综合评分", "等级"]
     assert suppliers[1][-1] == "未评"
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()

@@ -763,6 +763,33 @@ SHEETS: tuple[Sheet, ...] = (
     REVIEW_OUTPUTS,
 )
 
+# 证据文件 (issue #10): any record may link a scan or PDF. Declared once here and added as the last
+# user column of every record sheet (before the engine's columns; not the 项目/内容 sheets). `check`
+# reports linked files that cannot be found, the self-assessment counts the ones that exist and the
+# audit pack attaches them. Optional everywhere: a workbook without the column is not warned about.
+EVIDENCE_FILE = C(
+    "evidence_file",
+    "证据文件",
+    acceptance=False,
+    hint="扫描件或 PDF 的路径（相对台账所在文件夹）或超链接；多个用“;”分隔",
+    width=24,
+)
+
+
+def _add_evidence_column(sheet: Sheet) -> None:
+    if sheet.is_keyvalue or any(c.key == EVIDENCE_FILE.key for c in sheet.columns):
+        return
+    cols = list(sheet.columns)
+    at = len(cols)  # after the user's columns, before the trailing engine columns
+    while at and cols[at - 1].engine:
+        at -= 1
+    cols.insert(at, EVIDENCE_FILE)
+    object.__setattr__(sheet, "columns", tuple(cols))  # frozen dataclass: set once, here
+
+
+for _sheet in SHEETS:
+    _add_evidence_column(_sheet)
+
 BY_KEY: dict[str, Sheet] = {s.key: s for s in SHEETS}
 BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from lyue_xl import schema
+from lyue_xl.evidence import all_links
 from lyue_xl.schema import Column, fold
 from lyue_xl.workbook.reader import CellIssue, Records, Table, column_letter, read_records
 
@@ -339,6 +340,25 @@ class _Checker:
             ("improvements", "raised_on", "completed_on"),
         ):
             self.date_order(tables[key], earlier, later, WARNING)
+        self.evidence_files()
+
+    def evidence_files(self) -> None:
+        """证据文件 that cannot be found (relative paths from the workbook's folder): 警告."""
+        for link in all_links(self.records):
+            if link.exists or link.path is None:
+                continue
+            table = self.records.tables[link.sheet_key]
+            self.add(
+                "evidence-missing",
+                WARNING,
+                table.sheet.name,
+                link.row,
+                table.label(schema.EVIDENCE_FILE.key),
+                table.indexes.get(schema.EVIDENCE_FILE.key, -1),
+                link.text,
+                f"链接的证据文件不存在（按此位置查找：{link.path}）",
+                "请把扫描件或 PDF 放到该位置，或改正“证据文件”列中的路径（相对路径从台账所在文件夹算起）。",
+            )
 
     def reader_issues(self) -> None:
         for issue in self.records.issues:
@@ -401,6 +421,8 @@ class _Checker:
             for col in table.missing:
                 if col.engine or (sheet.key in core and not col.acceptance):
                     continue  # our own optional additions to §2's sheets are not nagged about
+                if col.key == schema.EVIDENCE_FILE.key:
+                    continue  # optional on every sheet: only a link that is typed is checked
                 self.add(
                     "column-missing",
                     WARNING,

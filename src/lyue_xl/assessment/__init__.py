@@ -18,6 +18,7 @@ from typing import Any
 
 from lyue_xl import schema
 from lyue_xl.assessment.rules import MANUAL, NA, OK, PARTIAL, RULES, STATUSES, Ctx
+from lyue_xl.evidence import Link, links_of
 from lyue_xl.period import Period, credit_valid_months
 from lyue_xl.workbook.reader import Records
 
@@ -182,6 +183,36 @@ def chapter_titles() -> dict[str, str]:
 # --- running it ---------------------------------------------------------------------------------
 
 
+def files_for(clause: Clause) -> list[str]:
+    """Keys of the record sheets whose linked 证据文件 count as evidence for ``clause``."""
+    keys = [schema.BY_NAME[name].key for name in clause.evidence if name in schema.BY_NAME]
+    return [k for k in keys if not schema.BY_KEY[k].is_keyvalue]
+
+
+def filed_text(keys: list[str], links: Mapping[str, list[Link]]) -> str:
+    """「附证据文件 3 份（合同台账 HT-1、HT-2；款项 第5行）」: the linked files that exist on disk
+    in the records of ``keys`` (each file once; web links are not counted), "" when none."""
+    files: dict[Path, Link] = {}
+    for key in keys:
+        for link in links.get(key, []):
+            if link.path is not None and link.exists:
+                files.setdefault(link.path.resolve(), link)
+    if not files:
+        return ""
+    by_sheet: dict[str, list[str]] = {}
+    for link in files.values():
+        by_sheet.setdefault(schema.BY_KEY[link.sheet_key].name, []).append(link.record)
+    where = "；".join(
+        f"{sheet} {'、'.join(list(dict.fromkeys(ids))[:3])}{'等' if len(set(ids)) > 3 else ''}"
+        for sheet, ids in by_sheet.items()
+    )
+    return f"附证据文件 {len(files)} 份（{where}）"
+
+
+def join_evidence(evidence: str, extra: str) -> str:
+    return "；".join(p for p in (evidence, extra) if p)
+
+
 def readiness_of(statuses: list[str]) -> float:
     """符合 = 1, 部分符合 = 0.5, 不符合 = 0, averaged over the clauses the records can judge:
     不适用 and 需人工确认 (counted apart, see :attr:`Assessment.manual_count`) are left out."""
@@ -202,6 +233,7 @@ def assess(
     objectives pass fresh values for 10.2; without it the 履约目标 sheet's 达成情况 column is used.
     """
     months = credit_valid_months(records.settings)
+    links = {s.key: links_of(records, s.key) for s in schema.SHEETS if not s.is_keyvalue}
     results: list[ClauseResult] = []
     for clause in catalogue if catalogue is not None else load_catalogue():
         ctx = Ctx(
@@ -216,13 +248,16 @@ def assess(
         if finding.status not in STATUSES:
             raise ValueError(f"rule {clause.rule} returned status {finding.status!r}")
         suggestion = "" if finding.status == OK else (finding.suggestion or clause.suggestion)
+        evidence = finding.evidence
+        if clause.rule != "document":  # that rule names the files of the documents it used
+            evidence = join_evidence(evidence, filed_text(files_for(clause), links))
         results.append(
             ClauseResult(
                 number=clause.number,
                 title=clause.title,
                 requirement=clause.requirement,
                 status=finding.status,
-                evidence=finding.evidence,
+                evidence=evidence,
                 sheet=finding.sheet,
                 count=finding.count,
                 examples=tuple(finding.examples),

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from lyue_xl import schema, windows
+from lyue_xl.evidence import has_file
 from lyue_xl.period import Period
 from lyue_xl.workbook.reader import Records
 
@@ -309,6 +310,10 @@ def document(records: Records, period: Period, ctx: Ctx) -> Finding:
         for _, r in used.head(3).iterrows()
     )
     evidence = f"成文信息：相关现行文件 {len(used)} 份（{names}）"
+    filed = used[has_file(records, "documents", used, local=True)]
+    if len(filed):
+        # the scan of a document is shown for the audit; it still does not make the clause 符合
+        evidence += f"，其中 {len(filed)} 份附证据文件{eg(examples('documents', filed))}"
     gap = f"需人工确认：本条只能由文件和面谈证明，台账记录无法证实其已执行。审核前请准备：{look}"
     return found(
         MANUAL, "documents", evidence, gap, count=len(used), ids=examples("documents", used)
@@ -753,13 +758,14 @@ def commitments(records: Records, period: Period, ctx: Ctx) -> Finding:
             )
         return Finding(FAIL, f"{name}：{kind}承诺 0 项", name, gap=f"「承诺」表中没有{kind}承诺")
     done = c["status"] == "已兑现"
-    no_proof = done & blank(c["evidence"])
+    filed = has_file(records, "commitments", c)  # a linked scan is 兑现证据 too
+    no_proof = done & blank(c["evidence"]) & ~filed
     overdue = c["deadline"].notna() & (c["deadline"] < period.t) & ~done
     evidence = (
         f"{name}：{kind}承诺 {len(c)} 项，已兑现 {int(done.sum())} 项"
         f"（有兑现证据 {int((done & ~no_proof).sum())} 项）{eg(examples('commitments', c, done & ~no_proof) or examples('commitments', c))}"
     )
-    proved = ~blank(c["evidence"])
+    proved = ~blank(c["evidence"]) | filed
     gap = join_parts(
         [
             f"{kind}承诺 {len(c)} 项，尚无一项有兑现证据；兑现后请在「承诺」表填写证据"
@@ -1729,7 +1735,9 @@ def resources(records: Records, period: Period, ctx: Ctx) -> Finding:
     covered = [g for g in groups if r["category"].isin(g).any()]
     uncovered = ["/".join(g) for g in groups if g not in covered]
     lacking = (
-        r[blank(r["conclusion"]) | blank(r["evidence"])] if ctx.params.get("proof") else r.iloc[0:0]
+        r[blank(r["conclusion"]) | (blank(r["evidence"]) & ~has_file(records, "resources", r))]
+        if ctx.params.get("proof")
+        else r.iloc[0:0]
     )
     unmet = r[r["conclusion"] == "不满足"] if ctx.params.get("met") else r.iloc[0:0]
     cats = "、".join(dict.fromkeys(c for c in r["category"] if c)) or "无"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,9 +17,10 @@ from lyue_xl.alerts import TITLES
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.manual import document_rows
-from lyue_xl.documents.output import output_path, save_atomically
+from lyue_xl.documents.output import output_path, safe_filename, save_atomically
 from lyue_xl.documents.render import clean_text, render
 from lyue_xl.documents.review_input import audit_rows
+from lyue_xl.evidence import all_links
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
@@ -452,10 +454,78 @@ def write_evidence_workbook(analysis: Analysis, out: Path) -> None:
     book.close()
 
 
+ATTACHMENTS = "证据附件"
+MB = 1024 * 1024
+ATTACHMENT_LIMIT = 200 * MB  # bytes of linked files copied into one pack at most
+NOT_FOUND = "未找到"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One linked 证据文件 as the pack lists it: ``source`` is None when it is not copied."""
+
+    sheet: str
+    record: str
+    text: str  # the path as typed
+    name: str  # its name in the zip, or why it is not there (未找到, 超出上限)
+    source: Path | None
+
+
+def evidence_attachments(analysis: Analysis, limit: int = ATTACHMENT_LIMIT) -> list[Attachment]:
+    """Every local 证据文件 link of the records, in sheet order: the files that exist are copied
+    once each as ``证据附件/<sheet>-<record>-<file name>`` (made safe, duplicates numbered) while
+    their total size stays within ``limit``; web links are left out (nothing to copy)."""
+    out: list[Attachment] = []
+    copied: dict[Path, str] = {}
+    names: set[str] = set()
+    total = 0
+    for link in all_links(analysis.records):
+        sheet = schema.BY_KEY[link.sheet_key].name
+        if link.path is None:
+            continue
+        if not link.exists:
+            out.append(Attachment(sheet, link.record, link.text, NOT_FOUND, None))
+            continue
+        source = link.path.resolve()
+        if source in copied:
+            out.append(Attachment(sheet, link.record, link.text, copied[source], None))
+            continue
+        size = source.stat().st_size
+        if total + size > limit:
+            cap = f"{limit // MB} MB" if limit >= MB else f"{limit} 字节"
+            skipped = f"未附：超出附件总量上限（{cap}），请另行提供"
+            out.append(Attachment(sheet, link.record, link.text, skipped, None))
+            continue
+        total += size
+        base = safe_filename(f"{sheet}-{link.record}-{source.name}", "证据文件")
+        name, n = base, 2
+        while name.casefold() in names:
+            name, n = f"{Path(base).stem}-{n}{Path(base).suffix}", n + 1
+        names.add(name.casefold())
+        copied[source] = f"{ATTACHMENTS}/{name}"
+        out.append(Attachment(sheet, link.record, link.text, copied[source], source))
+    return out
+
+
+def attachment_rows(attachments: list[Attachment], first: int) -> list[dict[str, str]]:
+    """The index's 资料清单 rows for the linked files, numbered on from ``first``."""
+    return [
+        {
+            "no": str(first + i),
+            "name": a.name,
+            "content": f"「{a.sheet}」{a.record} 的证据文件（原路径：{a.text}）",
+        }
+        for i, a in enumerate(attachments)
+    ]
+
+
 def write_audit_pack(analysis: Analysis, out: Path | str | None = None) -> Path:
     out = output_path(analysis, LABEL, ".zip", out)
+    attachments = evidence_attachments(analysis)
+    index = index_context(analysis)
+    index["files"] = list(index["files"]) + attachment_rows(attachments, len(index["files"]) + 1)
     contexts = {
-        "audit_index.docx": index_context(analysis),
+        "audit_index.docx": index,
         "audit_checklist.docx": checklist_context(analysis),
         "audit_records.docx": records_context(analysis),
     }
@@ -473,6 +543,9 @@ def write_audit_pack(analysis: Analysis, out: Path | str | None = None) -> Path:
                     pack.write(part, name)
                 finally:
                     part.unlink(missing_ok=True)
+            for a in attachments:
+                if a.source is not None:
+                    pack.write(a.source, a.name)
 
     save_atomically(out, save)
     return out
