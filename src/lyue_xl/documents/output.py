@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lyue_xl.errors import LyueError
-from lyue_xl.workbook.safe_write import BACKUP_DIR, _folder_message, write_failed
+from lyue_xl.workbook.safe_write import BACKUP_DIR, _folder_message, copy_atomically, write_failed
 
 if TYPE_CHECKING:
     from lyue_xl.engine import Analysis
@@ -148,19 +147,7 @@ def make_backup(out: Path) -> Path:
     while path.exists():
         counter += 1
         path = folder / f"{out.stem}-{stamp}-{counter}{out.suffix}"
-    # a backup is complete or absent: written beside, flushed, then renamed (issue 15)
-    temp = folder / f".{path.name}.lyue-tmp"
-    try:
-        with open(out, "rb") as source, open(temp, "wb") as handle:
-            shutil.copyfileobj(source, handle, 1 << 20)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copystat(out, temp)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    copy_atomically(out, path, folder / f".{path.name}.lyue-tmp")  # complete or absent
     return path
 
 

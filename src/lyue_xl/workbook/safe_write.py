@@ -317,21 +317,30 @@ def make_backup(target: Path) -> Path:
     path = folder / f"{target.stem}-{stamp}{suffix}{target.suffix}"
     tmp = folder / f"{temp_prefix(target.stem)}backup{TEMP_SUFFIX}"
     try:
-        with open(target, "rb") as source, open(tmp, "wb") as handle:
-            shutil.copyfileobj(source, handle, 1 << 20)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copystat(target, tmp)
-        os.replace(tmp, path)
+        copy_atomically(target, path, tmp)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         if created:  # leave no empty backup folder behind a failed first backup
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
     _fsync_dir(folder)
     return path
+
+
+def copy_atomically(source: Path, path: Path, tmp: Path) -> None:
+    """Copy ``source`` to ``path`` through ``tmp`` (flushed to disk, then renamed), so that
+    ``path`` is either complete or absent; ``tmp`` is removed on any failure."""
+    try:
+        with open(source, "rb") as reader, open(tmp, "wb") as handle:
+            shutil.copyfileobj(reader, handle, 1 << 20)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(source, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def list_backups(target: Path) -> list[Path]:
