@@ -842,7 +842,7 @@ class Yearly:
     todo: str
 
 
-def _yearly(ctx: Context, y: Yearly | None, code: str, level: str, clause: str) -> list[Alert]:
+def _yearly(ctx: Context, y: Yearly | None, code: str) -> list[Alert]:
     """Overdue (due < T) or due-soon (T <= due <= T+N) alerts, ``code`` saying which; rows with
     no date, or a date after T, are skipped."""
     if y is None:
@@ -867,7 +867,7 @@ def _yearly(ctx: Context, y: Yearly | None, code: str, level: str, clause: str) 
         + "。"
         + y.todo
     )
-    return emit(code, level, y.sheet, clause, f, y.record[known][mask], message, d)
+    return raised(code, y.sheet, f, y.record[known][mask], message, d)
 
 
 def _latest(frame: pd.DataFrame, dates: pd.Series, ctx: Context) -> pd.DataFrame:
@@ -901,7 +901,7 @@ TITLES["INTERNAL_AUDIT_DUE_SOON"] = "年度内审临近"
 
 @rule("INTERNAL_AUDIT_DUE_SOON", "低", "附录A")
 def internal_audit_due_soon(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_DUE_SOON", "低", "附录A")
+    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_DUE_SOON")
 
 
 TITLES["INTERNAL_AUDIT_OVERDUE"] = "年度内审逾期"
@@ -909,7 +909,7 @@ TITLES["INTERNAL_AUDIT_OVERDUE"] = "年度内审逾期"
 
 @rule("INTERNAL_AUDIT_OVERDUE", "中", "附录A")
 def internal_audit_overdue(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_OVERDUE", "中", "附录A")
+    return _yearly(ctx, last_internal_audit(ctx), "INTERNAL_AUDIT_OVERDUE")
 
 
 def last_management_review(ctx: Context) -> Yearly | None:
@@ -944,7 +944,7 @@ TITLES["MANAGEMENT_REVIEW_DUE_SOON"] = "管理评审临近"
 
 @rule("MANAGEMENT_REVIEW_DUE_SOON", "低", "10.4")
 def management_review_due_soon(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_DUE_SOON", "低", "10.4")
+    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_DUE_SOON")
 
 
 TITLES["MANAGEMENT_REVIEW_OVERDUE"] = "管理评审逾期"
@@ -952,7 +952,7 @@ TITLES["MANAGEMENT_REVIEW_OVERDUE"] = "管理评审逾期"
 
 @rule("MANAGEMENT_REVIEW_OVERDUE", "中", "10.4")
 def management_review_overdue(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_OVERDUE", "中", "10.4")
+    return _yearly(ctx, last_management_review(ctx), "MANAGEMENT_REVIEW_OVERDUE")
 
 
 def drills(ctx: Context) -> Yearly | None:
@@ -975,7 +975,7 @@ TITLES["DRILL_DUE_SOON"] = "应急演练临近"
 
 @rule("DRILL_DUE_SOON", "低", "9.7")
 def drill_due_soon(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, drills(ctx), "DRILL_DUE_SOON", "低", "9.7")
+    return _yearly(ctx, drills(ctx), "DRILL_DUE_SOON")
 
 
 TITLES["DRILL_OVERDUE"] = "应急演练逾期"
@@ -983,7 +983,7 @@ TITLES["DRILL_OVERDUE"] = "应急演练逾期"
 
 @rule("DRILL_OVERDUE", "中", "9.7")
 def drill_overdue(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, drills(ctx), "DRILL_OVERDUE", "中", "9.7")
+    return _yearly(ctx, drills(ctx), "DRILL_OVERDUE")
 
 
 def risk_reviews(ctx: Context) -> Yearly | None:
@@ -1007,7 +1007,7 @@ TITLES["RISK_REVIEW_DUE_SOON"] = "风险评审临近"
 
 @rule("RISK_REVIEW_DUE_SOON", "低", "10.3")
 def risk_review_due_soon(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_DUE_SOON", "低", "10.3")
+    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_DUE_SOON")
 
 
 TITLES["RISK_REVIEW_OVERDUE"] = "风险评审逾期"
@@ -1015,4 +1015,4 @@ TITLES["RISK_REVIEW_OVERDUE"] = "风险评审逾期"
 
 @rule("RISK_REVIEW_OVERDUE", "中", "10.3")
 def risk_review_overdue(ctx: Context) -> list[Alert]:
-    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_OVERDUE", "中", "10.3")
+    return _yearly(ctx, risk_reviews(ctx), "RISK_REVIEW_OVERDUE")
