@@ -892,7 +892,7 @@ def last_internal_audit(ctx: Context) -> Yearly | None:
         "审核记录",
         last["finding_no"],
         pd.Series("年度内部审核", index=last.index),
-        "请策划并实施内部审核（可用 lyue-xl audit-kit 生成内审资料），在「审核记录」登记发现。",
+        "请策划并实施内部审核（可用“生成内审资料”准备计划和检查表），在「审核记录」登记发现。",
     )
 
 
@@ -935,7 +935,7 @@ def last_management_review(ctx: Context) -> Yearly | None:
         sheet,
         frame[id_key],
         pd.Series("管理评审", index=frame.index),
-        "请准备管理评审输入（lyue-xl review-input）并召开管理评审，在「管理评审」登记决定事项。",
+        "请准备管理评审输入（“生成管理评审输入报告”）并召开管理评审，在「管理评审」登记决定事项。",
     )
 
 
