@@ -33,3 +33,29 @@ def test_a_collector_switched_off_before_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cycle collector frees it
+
+
+def test_objects_kept_in_the_block_leave_the_young_generation() -> None:
+    with paused_gc():
+        kept = [[index] for index in range(50_000)]
+    young, _, _ = gc.get_count()
+    assert young < 1_000  # not 50,000 objects for the next collection to walk
+    assert gc.get_freeze_count() == 0  # nothing left frozen
+    assert len(kept) == 50_000
+
+
+def test_a_cycle_dropped_in_the_block_is_still_collected_after() -> None:
+    import weakref
+
+    with paused_gc():
+        node = _Node()
+        alive = weakref.ref(node)
+        del node
+        assert alive() is not None  # paused: the cycle waits
+    gc.collect()
+    assert alive() is None
