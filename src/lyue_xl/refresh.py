@@ -162,21 +162,26 @@ def refresh(
     say = progress or (lambda _message: None)
     check_writable(path)  # a locked or read-only workbook is refused before any work
     check_workbook_file(path)
-    # Every XML part is checked while the records are read; the sheets written anew are not.
+    # Every XML part is checked while the records are read and analysed; the sheets written
+    # anew are not.
     intact = BackgroundCheck(path, skip_sheets=OWNED_SHEETS)
-    with paused_gc():
-        say("读取台账")
-        try:
-            records = read_records(path)
-        except LyueError:
-            intact.result()  # a damaged part is named precisely
-            raise
-        say("计算指标、预警和体系自评")
-        analysis = analyse_records(records, start, end, as_of)
-        intact.result()
-        say("写回工作簿")
-        read = [name for name in records.sheet_names if fold(name) in RECORD_SHEETS]
-        write_back(path, result_sheets(analysis), engine_columns(analysis), read, checked=True)
+    try:
+        with paused_gc():
+            say("读取台账")
+            try:
+                records = read_records(path)
+            except LyueError:
+                intact.result()  # a damaged part is named precisely
+                raise
+            say("计算指标、预警和体系自评")
+            analysis = analyse_records(records, start, end, as_of)
+            sheets, columns = result_sheets(analysis), engine_columns(analysis)
+            intact.result()  # as late as possible: nothing has been written yet
+            say("写回工作簿")
+            read = [name for name in records.sheet_names if fold(name) in RECORD_SHEETS]
+            write_back(path, sheets, columns, read, checked=True)
+    finally:
+        intact.close()  # never leave the check running (or a child unreaped) on a failure
     return RefreshResult(path, analysis)
 
 

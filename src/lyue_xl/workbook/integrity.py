@@ -6,12 +6,13 @@ Excel would offer to "repair" the result. Every XML part is therefore parsed onc
 building a tree (expat: fast, no entity expansion, no DTD, no network), and the first damaged one
 is reported in Chinese naming the part and the sheet it belongs to (DESIGN §5, §6).
 
-:class:`BackgroundCheck` runs the check in a thread while the records are read (python-calamine
-works without the GIL), so it costs little of a refresh's time.
+:class:`BackgroundCheck` runs the check beside the reading and the analysis (in a child process
+where the platform forks, else in a thread), so it costs little of a refresh's time.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import xml.parsers.expat
 import zipfile
@@ -171,22 +172,95 @@ def check_package_xml(
 
 
 class BackgroundCheck:
-    """:func:`check_package_xml` in a thread; :meth:`result` waits and raises what it found."""
+    """:func:`check_package_xml` alongside the caller's work; :meth:`result` waits and raises
+    what it found, :meth:`close` only waits.
+
+    Where the platform can fork and the caller runs no other thread, the check runs in a child
+    process: expat holds the GIL while it parses, so in a thread it would take turns with the
+    analysis instead of running beside it on another core. Elsewhere (Windows, the window's
+    threads) it runs in a thread. The child reports only "intact" or a damaged part's message;
+    anything else (it died, an internal error) makes :meth:`result` run the check again here,
+    so the caller always gets the same answer as from :func:`check_package_xml`.
+    """
 
     def __init__(self, path: Path, *, skip_sheets: Collection[str] = ()) -> None:
+        self._path, self._skip = Path(path), tuple(skip_sheets)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(Path(path), tuple(skip_sheets)), daemon=True
-        )
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self.pid: int | None = None  # the child's process id while it runs (None: a thread)
+        self._pipe: int | None = None
+        self._outcome: bytes | None = None
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork()
+        else:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
 
-    def _run(self, path: Path, skip_sheets: tuple[str, ...]) -> None:
+    def _run(self) -> None:
         try:
-            check_package_xml(path, skip_sheets=skip_sheets)
+            check_package_xml(self._path, skip_sheets=self._skip)
         except BaseException as exc:  # handed to the caller's thread by result()
             self._error = exc
 
+    def _fork(self) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: check, report in a few bytes, leave without any cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                try:
+                    check_package_xml(self._path, skip_sheets=self._skip)
+                    report = _INTACT
+                except LyueError as exc:
+                    report = _DAMAGED + str(exc).encode("utf-8")
+                view = memoryview(report)
+                while view:
+                    view = view[os.write(write_end, view) :]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pid = self.pid = pid
+        self._pipe = read_end
+
+    def _collect(self) -> bytes | None:
+        """Wait for the child; its report, or None when it gave none."""
+        if self._pid is not None:
+            assert self._pipe is not None
+            chunks = []
+            try:
+                while chunk := os.read(self._pipe, 1 << 16):
+                    chunks.append(chunk)
+            finally:
+                os.close(self._pipe)
+                _, status = os.waitpid(self._pid, 0)
+                self._pid = self._pipe = None
+            report = b"".join(chunks)
+            ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+            self._outcome = report if ok and report.startswith((_INTACT, _DAMAGED)) else b""
+        return self._outcome
+
     def result(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        if self._thread is not None:
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            return
+        outcome = self._collect()
+        if outcome == _INTACT:
+            return
+        if outcome and outcome.startswith(_DAMAGED):
+            raise LyueError(outcome[len(_DAMAGED) :].decode("utf-8"))
+        check_package_xml(self._path, skip_sheets=self._skip)  # the child failed: check here
+
+    def close(self) -> None:
+        """Wait for the check without raising (the caller is already failing)."""
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            self._collect()
+
+
+_INTACT, _DAMAGED = b"intact", b"damaged:"

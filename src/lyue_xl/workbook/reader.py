@@ -136,13 +136,21 @@ def _convert_column(
 
     values: list[object] = []
     kind = col.type
+    # The fast, common cases first: every cell is text (or blank, read as ""), mapped in C.
+    all_text = set(map(type, raw)) <= {str}
     if kind in ("text", "ref"):
+        if all_text:
+            return list(map(str.strip, raw)), issues
         normalize = parsing.normalize_text
         return [v.strip() if type(v) is str else normalize(v) for v in raw], issues
     if kind == "choice":
+        choices = frozenset(col.choices)
+        if all_text:
+            stripped = list(map(str.strip, raw))
+            if set(stripped) <= choices | {""}:
+                return stripped, issues
         folded = {fold(c): c for c in col.choices}
         synonyms = {fold(k): c for k, c in schema.value_synonyms(sheet, col).items()}
-        choices = frozenset(col.choices)
         normalize = parsing.normalize_text
         for row, v in zip(rows, raw, strict=True):
             text = v.strip() if type(v) is str else normalize(v)
@@ -165,6 +173,8 @@ def _convert_column(
             values.append(text)
         return values, issues
     if kind == "yesno":
+        if all_text and set(raw) <= {"是", "否", ""}:
+            return list(map("是".__eq__, raw)), issues
         for row, v in zip(rows, raw, strict=True):
             if v == "是" or v == "否" or v == "":
                 values.append(v == "是")
