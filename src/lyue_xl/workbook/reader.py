@@ -140,13 +140,13 @@ def _convert_column(
     all_text = set(map(type, raw)) <= {str}
     if kind in ("text", "ref"):
         if all_text:
-            return list(map(str.strip, raw)), issues
+            return list(map(str.strip, cast("Sequence[str]", raw))), issues
         normalize = parsing.normalize_text
         return [v.strip() if type(v) is str else normalize(v) for v in raw], issues
     if kind == "choice":
         choices = frozenset(col.choices)
         if all_text:
-            stripped = list(map(str.strip, raw))
+            stripped: list[object] = list(map(str.strip, cast("Sequence[str]", raw)))
             if set(stripped) <= choices | {""}:
                 return stripped, issues
         folded = {fold(c): c for c in col.choices}
