@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlparse
 
 import pandas as pd
 from lxml import etree
-from openpyxl.utils.cell import range_boundaries
 
 from lyue_xl import schema
 from lyue_xl.workbook.opc import rels_name, resolve
@@ -70,6 +69,9 @@ def _hyperlinks(path: str, stamp: int, sheet: str) -> dict[tuple[int, int], str]
     """(Excel row, 0-based column) -> target of the external hyperlinks on ``sheet`` (``stamp``
     is the file's mtime, so an edited workbook is read again); {} when there are none or the
     package cannot be read this way (the reader reports damaged files itself)."""
+    # imported here: openpyxl.utils loads all of openpyxl (~0.1 s), and most runs never get here
+    from openpyxl.utils.cell import range_boundaries
+
     try:
         with zipfile.ZipFile(path) as z:
             book = _xml(z.read("xl/workbook.xml"))
