@@ -83,8 +83,7 @@ def run_process(args: list[str], code: str | None = None) -> dict[str, float]:
     t = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code or WRAPPER, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     wall = time.perf_counter() - t
@@ -158,8 +157,12 @@ def bench_ledger(folder: Path, label: str, contracts: int, share: float | None, 
     bare = run_process([str(source)], BARE_READ)
     print(
         json.dumps(
-            {"ledger": label, "command": "bare read", "s": round(bare["wall"], 2),
-             "peak_mb": round(bare["peak"])},
+            {
+                "ledger": label,
+                "command": "bare read",
+                "s": round(bare["wall"], 2),
+                "peak_mb": round(bare["peak"]),
+            },
             ensure_ascii=False,
         ),
         flush=True,
@@ -219,7 +222,9 @@ def main() -> None:
             label = f"{n}x"
             results += bench_ledger(folder, f"tidy-{label}", 10_000 * n, None, args)
             for share in args.open_share:
-                results += bench_ledger(folder, f"neglected{share}-{label}", 10_000 * n, share, args)
+                results += bench_ledger(
+                    folder, f"neglected{share}-{label}", 10_000 * n, share, args
+                )
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import docx
 
+from helpers import make_book, put_rows
 from lyue_xl import schema
 from lyue_xl.documents.audit_pack import SAMPLE_LIMIT, write_audit_pack
 from lyue_xl.engine import analyse_records
 from lyue_xl.workbook.reader import read_records
-from tests.helpers import make_book, put_rows
 
 AS_OF = date(2026, 6, 30)
 COUNT = SAMPLE_LIMIT + 12  # contracts signed in the period (2026-01-01..T)
@@ -68,7 +68,9 @@ def test_the_sampling_table_lists_problem_contracts_first_up_to_the_limit(tmp_pa
     rows = _contract_table(document)
 
     problems = sorted(UNREVIEWED | LATE | REJECTED)  # signing order = row order here
-    shown = problems + [i for i in range(COUNT) if i not in problems][: SAMPLE_LIMIT - len(problems)]
+    shown = (
+        problems + [i for i in range(COUNT) if i not in problems][: SAMPLE_LIMIT - len(problems)]
+    )
     assert len(rows) == SAMPLE_LIMIT
     assert [r[0] for r in rows] == [f"HT-{i:04d}" for i in shown]
     expected_check = {
