@@ -1,6 +1,8 @@
 """Benchmark: every workbook-reading command as a whole process at 1× / 3× / 10× (10k, 30k,
 100k contracts), wall time and peak memory, against a bare python-calamine read of the same file
-in the same run (issue 16 items 2–4).
+in the same run (issue 16 items 2–4). The bare read is repeated right before each command (the
+load of a shared machine changes), and CPU seconds (user + system, all threads) are given beside
+the wall seconds.
 
     python bench/bench_scale.py [--scale 1 3 10] [--commands check report …]
                                 [--open-share 0.2] [--pages] [--keep DIR]
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -80,6 +83,7 @@ def command_args(command: str, ledger: Path, out: Path) -> list[str]:
 
 def run_process(args: list[str], code: str | None = None) -> dict[str, float]:
     """Run ``python -c code args`` (default: the lyue-xl wrapper); wall seconds, peak MB, exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code or WRAPPER, *args],
@@ -87,15 +91,18 @@ def run_process(args: list[str], code: str | None = None) -> dict[str, float]:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if code is not None:  # the bare read prints: seconds, peak, cells, 0
         out = done.stdout.split()
-        return {"wall": wall, "peak": float(out[1]), "rc": done.returncode}
+        return {"wall": wall, "cpu": cpu, "peak": float(out[1]), "rc": done.returncode}
     err = done.stderr.decode("utf-8", "replace")
     if "PEAK" not in err:
         raise RuntimeError(f"{args[0]} failed (exit {done.returncode}): {err[-800:]}")
     if done.returncode not in (0, 1):  # 1: check found data errors (not a failure here)
         raise RuntimeError(f"{args[0]} exit {done.returncode}: {err[-800:]}")
-    return {"wall": wall, "peak": float(err.split("PEAK")[-1].split()[0]), "rc": done.returncode}
+    peak = float(err.split("PEAK")[-1].split()[0])
+    return {"wall": wall, "cpu": cpu, "peak": peak, "rc": done.returncode}
 
 
 def pages(files: list[Path], folder: Path) -> dict[str, int]:
@@ -154,19 +161,6 @@ def bench_ledger(folder: Path, label: str, contracts: int, share: float | None, 
         f"built in {time.perf_counter() - t:.1f} s; load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    bare = run_process([str(source)], BARE_READ)
-    print(
-        json.dumps(
-            {
-                "ledger": label,
-                "command": "bare read",
-                "s": round(bare["wall"], 2),
-                "peak_mb": round(bare["peak"]),
-            },
-            ensure_ascii=False,
-        ),
-        flush=True,
-    )
     results = []
     for command in args.commands:
         out = folder / f"{label}-{command}"
@@ -176,6 +170,8 @@ def bench_ledger(folder: Path, label: str, contracts: int, share: float | None, 
             ledger = out / source.name
             shutil.copyfile(source, ledger)
         load = os.getloadavg()[0]
+        # the bare read right before each command: on a shared machine the load changes
+        bare = run_process([str(source)], BARE_READ)
         m = run_process(command_args(command, ledger, out))
         row = {
             "ledger": label,
@@ -183,8 +179,11 @@ def bench_ledger(folder: Path, label: str, contracts: int, share: float | None, 
             "command": command,
             "s": round(m["wall"], 2),
             "ratio": round(m["wall"] / bare["wall"], 2),
+            "cpu_s": round(m["cpu"], 2),
+            "cpu_ratio": round(m["cpu"] / bare["cpu"], 2),
             "peak_mb": round(m["peak"]),
             "bare_s": round(bare["wall"], 2),
+            "bare_cpu_s": round(bare["cpu"], 2),
             "bare_peak_mb": round(bare["peak"]),
             "exit": m["rc"],
             "load": round(load, 1),
@@ -229,13 +228,13 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print()
-    print("| ledger | command | time | × bare read | peak | pages |")
-    print("|---|---|---|---|---|---|")
+    print("| ledger | command | time | × bare read | CPU | × bare CPU | peak | pages |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         shown = ", ".join(f"{k} {v}" for k, v in r.get("pages", {}).items())
         print(
             f"| {r['ledger']} | {r['command']} | {r['s']:.2f} s | {r['ratio']:.2f}× | "
-            f"{r['peak_mb']} MB | {shown} |"
+            f"{r['cpu_s']:.2f} s | {r['cpu_ratio']:.2f}× | {r['peak_mb']} MB | {shown} |"
         )
 
 
