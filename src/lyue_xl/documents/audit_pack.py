@@ -270,6 +270,13 @@ def records_context(analysis: Analysis) -> dict[str, Any]:
 
 
 def _cell_value(value: object) -> object:
+    kind = type(value)  # the common cells first, without pandas' isna (same results)
+    if kind is str:
+        return clean_text(value)  # type: ignore[arg-type]
+    if kind is float:
+        return None if value != value else value  # NaN != NaN
+    if value is None:
+        return None
     if blank(value):
         return None
     if isinstance(value, pd.Timestamp):
