@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from lyue_xl import schema
@@ -105,40 +106,44 @@ def contract_review_rows(analysis: Analysis) -> tuple[list[dict[str, str]], str]
     in_period = (signed["signed_on"] >= p.s) & (signed["signed_on"] <= p.w)
     flagged = late | rejected
     sample = signed[in_period | flagged].sort_values(["signed_on", "row"])
-    rows = []
-    for r, is_late, is_rejected in zip(
-        common.rows(sample), late[sample.index], rejected[sample.index], strict=True
-    ):
-        if blank(r.get("reviewed_on")):
-            check = "未评审"
-        elif is_late:
-            check = "先签后审"
-        elif is_rejected:
-            check = "评审不通过"
-        else:
-            check = "签订前已评审"
-        rows.append(
-            {
-                "no": txt(r["contract_no"]),
-                "name": txt(r["name"]),
-                "nature": txt(r["nature"]),
-                "counterparty": txt(r.get("counterparty")),
-                "signed_on": txt(r["signed_on"]),
-                "reviewed_on": txt(r.get("reviewed_on")) or "—",
-                "review_result": txt(r.get("review_result")) or "—",
-                "check": check,
-            }
-        )
-    bad = [r["no"] for r in rows if r["check"] != "签订前已评审"]
+    # the check of every sampled contract, then dicts only for the rows the table shows (a
+    # 100,000-contract ledger samples tens of thousands; SAMPLE_LIMIT of them are listed)
+    ok = "签订前已评审"
+    checks = np.select(
+        [
+            sample["reviewed_on"].isna().to_numpy(),
+            late[sample.index].to_numpy(dtype=bool),
+            rejected[sample.index].to_numpy(dtype=bool),
+        ],
+        ["未评审", "先签后审", "评审不通过"],
+        ok,
+    ).tolist()
+    bad = [txt(no) for no, check in zip(sample["contract_no"], checks, strict=True) if check != ok]
+    shown = list(range(len(sample)))
+    if len(shown) > SAMPLE_LIMIT:  # the problem contracts first
+        shown = ([i for i in shown if checks[i] != ok] + [i for i in shown if checks[i] == ok])[
+            :SAMPLE_LIMIT
+        ]
+    rows = [
+        {
+            "no": txt(r["contract_no"]),
+            "name": txt(r["name"]),
+            "nature": txt(r["nature"]),
+            "counterparty": txt(r.get("counterparty")),
+            "signed_on": txt(r["signed_on"]),
+            "reviewed_on": txt(r.get("reviewed_on")) or "—",
+            "review_result": txt(r.get("review_result")) or "—",
+            "check": checks[i],
+        }
+        for i, r in zip(shown, common.rows(sample.iloc[shown]), strict=True)
+    ]
     summary = (
         f"本期签订合同 {int(in_period.sum())} 份；签订前未完成评审（先签后审或未评审）或评审不通过的合同 "
         f"{len(bad)} 份"
         + (f"：{'、'.join(bad[:20])}" + ("等" if len(bad) > 20 else "") if bad else "")
         + "。"
     )
-    if len(rows) > SAMPLE_LIMIT:
-        flagged_rows = [r for r in rows if r["check"] != "签订前已评审"]
-        rows = (flagged_rows + [r for r in rows if r["check"] == "签订前已评审"])[:SAMPLE_LIMIT]
+    if len(sample) > SAMPLE_LIMIT:
         summary += f"下表列出 {SAMPLE_LIMIT} 份（问题合同在前），全部合同见证据记录摘录。"
     return rows, summary
 
@@ -265,6 +270,13 @@ def records_context(analysis: Analysis) -> dict[str, Any]:
 
 
 def _cell_value(value: object) -> object:
+    kind = type(value)  # the common cells first, without pandas' isna (same results)
+    if kind is str:
+        return clean_text(value)  # type: ignore[arg-type]
+    if kind is float:
+        return None if value != value else value  # NaN != NaN
+    if value is None:
+        return None
     if blank(value):
         return None
     if isinstance(value, pd.Timestamp):

@@ -604,7 +604,8 @@ def read_records(path: Path, need: Iterable[str] = schema.CORE_SHEET_KEYS) -> Re
         check_package_xml(path, refuse_strict=False)  # names a damaged part precisely
         raise
     with paused_gc():
-        return records_from_grids(path, names, grids.__getitem__, need)
+        # each grid is let go once its table is built (the frames keep only what they need)
+        return records_from_grids(path, names, grids.pop, need)
 
 
 def records_from_grids(
