@@ -44,3 +44,16 @@ def test_the_legend_alone_is_not_a_line(tmp_path: Path) -> None:
     # the single marker: one small group, far from a full-width line
     groups = np.split(cols, np.flatnonzero(np.diff(cols) > 3) + 1)
     assert all(g.max() - g.min() < 80 for g in groups)
+
+
+def test_the_heat_map_uses_the_declared_risk_bands() -> None:
+    grid = charts.band_grid()
+    # band[可能性 − 1][影响程度 − 1] (2 高, 1 中, 0 低): 15 = 3 × 5 is 高, 12 is 中, 8 = 2 × 4 is 中,
+    # 6 and 5 are 低 (DESIGN §3: 高 ≥ 15, 中 8–14, 低 ≤ 7)
+    assert grid[2][4] == 2 and grid[4][2] == 2
+    assert grid[3][3] == 2 and grid[4][4] == 2
+    assert grid[3][2] == 1  # 4 × 3 = 12
+    assert grid[1][3] == 1 and grid[3][1] == 1  # 8
+    assert grid[1][2] == 0 and grid[0][4] == 0  # 6, 5
+    assert sum(row.count(2) for row in grid) == 6  # 15, 15, 16, 20, 20, 25
+    assert sum(row.count(1) for row in grid) == 7  # 8, 8, 9, 10, 10, 12, 12

@@ -692,3 +692,98 @@ def test_cli_check_exit_codes(clean: Path, tmp_path: Path) -> None:
     assert code == 1 and json.loads(out)["ok"] is False
     code, _, err = run_cli("check", tmp_path / "没有.xlsx")
     assert code == 2 and "找不到文件" in err and "Traceback" not in err
+
+
+def test_negative_amounts_and_targets_out_of_range(tmp_path: Path) -> None:
+    """number-range: a negative 金额 (0 is fine); a rate target above 100 (100 itself and a
+    非比率 target above 100 are fine); a negative target (0 is fine)."""
+    book = make_book(tmp_path)
+    common = {"合同性质": "收入性", "相对方": "客户", "签订日期": D(2025, 2, 1)}
+    rows = put_rows(
+        book,
+        "合同台账",
+        [
+            {"合同编号": "HT-1", "合同名称": "甲", "合同金额（元）": -500, **common},
+            {"合同编号": "HT-2", "合同名称": "乙", "合同金额（元）": 0, **common},
+            {"合同编号": "HT-3", "合同名称": "丙", "合同金额（元）": 300, **common},
+        ],
+    )
+    targets = put_rows(
+        book,
+        "履约目标",
+        [
+            {"目标编号": "MB-1", "指标": "合同履约率", "目标值": 100.5, "比较方式": "不低于"},
+            {"目标编号": "MB-2", "指标": "按时交付率", "目标值": 100, "比较方式": "不低于"},
+            {"目标编号": "MB-3", "指标": "客户满意度", "目标值": 101, "比较方式": "不低于"},
+            {"目标编号": "MB-4", "指标": "违约次数", "目标值": -1, "比较方式": "不高于"},
+            {"目标编号": "MB-5", "指标": "违约次数", "目标值": 0, "比较方式": "不高于"},
+        ],
+    )
+    got = [
+        (p.code, p.level, p.sheet, p.row, p.column, p.message)
+        for p in check_file(book).problems
+        if p.code == "number-range"
+    ]
+    assert got == [
+        (
+            "number-range",
+            "警告",
+            "履约目标",
+            targets[0],
+            "目标值(C)",
+            f"「履约目标」第{targets[0]}行「目标值(C)」：比率类指标的目标值超过 100%"
+            "（填写的是“100.5”）。比率目标请填 0.98、98 或 98%（不超过 100%）。",
+        ),
+        (
+            "number-range",
+            "警告",
+            "履约目标",
+            targets[3],
+            "目标值(C)",
+            f"「履约目标」第{targets[3]}行「目标值(C)」：目标值为负数（填写的是“-1”）。请核对目标值。",
+        ),
+        (
+            "number-range",
+            "警告",
+            "合同台账",
+            rows[0],
+            "合同金额（元）(I)",
+            f"「合同台账」第{rows[0]}行「合同金额（元）(I)」：金额为负数（填写的是“-500”）。"
+            "金额应不小于 0（元）；退款、冲减请在备注中说明或另行登记。",
+        ),
+    ]
+
+
+def test_a_header_that_is_not_a_column_of_the_sheet(tmp_path: Path) -> None:
+    """column-unknown, sorted before the column-missing of the header it replaced."""
+    book = make_book(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["合同台账"]
+    labels = [c.value for c in ws[2]]
+    assert labels[15] == "评审部门"
+    ws.cell(2, 16).value = "内部备注"
+    wb.save(book)
+    got = [
+        (p.code, p.level, p.row, p.column, p.value, p.message) for p in check_file(book).problems
+    ]
+    assert got == [
+        (
+            "column-unknown",
+            "警告",
+            None,
+            "内部备注(P)",
+            "内部备注",
+            "「合同台账」「内部备注(P)」：第2行表头“内部备注”不是本表的列，程序不读取该列"
+            "（填写的是“内部备注”）。这一列仅供您自己使用时无需处理；如果它就是本表的某一列，"
+            "请改为模板中的列名（合同编号、合同名称、合同性质、相对方、供应商编号、签订日期 等）。",
+        ),
+        (
+            "column-missing",
+            "警告",
+            None,
+            "评审部门",
+            None,
+            "「合同台账」「评审部门」：表头中没有“评审部门”列，该列按空白处理。"
+            "如需记录，请在第2行表头中加上“评审部门”。",
+        ),
+    ]

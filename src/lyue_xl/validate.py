@@ -6,6 +6,11 @@ says what is wrong and what to do (STYLE §4). Only "cannot even start" problems
 workbook, a missing core sheet or required column) are :class:`~lyue_xl.errors.LyueError`,
 raised by the reader.
 
+Each check is a small function declared with ``@check(codes, levels, what)`` (the codes and
+levels it may report, and what it checks, in Chinese); :data:`CHECKS` lists them in the order they
+run and :data:`CODES` says what every code means. A check reporting a code or level it did not
+declare is a bug (ValueError).
+
 Order: sheet (schema order), then row (sheet-level problems first), then column.
 """
 
@@ -230,6 +235,8 @@ def _todo_for_issue(issue: CellIssue, col: Column | None, item: schema.Item | No
 
 
 class _Checker:
+    """Runs the declared checks over one workbook's records and collects their problems."""
+
     def __init__(self, records: Records) -> None:
         self.records = records
         self.found: list[tuple[tuple[int, int, int, int], Problem]] = []
@@ -237,6 +244,13 @@ class _Checker:
         self.bad_cells: set[tuple[str, int, str]] = {
             (i.sheet, i.row, i.column) for i in records.issues if i.skipped
         }
+        self.current: Check | None = None  # the check running now (what it may report)
+
+    def run(self) -> None:
+        for declared in CHECKS:
+            self.current = declared
+            declared.run(self)
+        self.current = None
 
     # -- collecting --
 
@@ -252,6 +266,12 @@ class _Checker:
         what: str,
         todo: str,
     ) -> None:
+        declared = self.current
+        if declared is not None and (code not in declared.codes or level not in declared.levels):
+            raise ValueError(
+                f"check {declared.name} reported {code}/{level}, "
+                f"but declares {declared.codes}/{declared.levels}"
+            )
         problem = Problem(
             code,
             level,
@@ -313,127 +333,7 @@ class _Checker:
                 todo(rec) if callable(todo) else todo,
             )
 
-    # -- the pass --
-
-    def run(self) -> None:
-        self.reader_issues()
-        self.sheets_and_columns()
-        self.settings()
-        for table in self.records.tables.values():
-            if not table.present:
-                continue
-            self.required(table)
-            self.unique(table)
-            self.references(table)
-            self.amounts_and_dates(table)
-        tables = self.records.tables
-        self.objectives(tables["objectives"])
-        self.commitments(tables["commitments"])
-        self.contracts(tables["contracts"])
-        self.milestones(tables["milestones"], tables["contracts"])
-        self.payments(tables["payments"], tables["contracts"])
-        self.suppliers(tables["suppliers"])
-        self.issues(tables["issues"])
-        self.documents(tables["documents"])
-        for key, earlier, later in (
-            ("audits", "audited_on", "closed_on"),
-            ("improvements", "raised_on", "completed_on"),
-        ):
-            self.date_order(tables[key], earlier, later, WARNING)
-        self.evidence_files()
-
-    def evidence_files(self) -> None:
-        """证据文件 that cannot be found (relative paths from the workbook's folder): 警告."""
-        for link in all_links(self.records):
-            if link.exists or link.path is None:
-                continue
-            table = self.records.tables[link.sheet_key]
-            self.add(
-                "evidence-missing",
-                WARNING,
-                table.sheet.name,
-                link.row,
-                table.label(schema.EVIDENCE_FILE.key),
-                table.indexes.get(schema.EVIDENCE_FILE.key, -1),
-                link.text,
-                f"链接的证据文件不存在（按此位置查找：{link.path}）",
-                "请把扫描件或 PDF 放到该位置，或改正“证据文件”列中的路径（相对路径从台账所在文件夹算起）。",
-            )
-
-    def reader_issues(self) -> None:
-        for issue in self.records.issues:
-            # a warning about a cell that is also an error (e.g. text date out of range) is noise
-            if not issue.skipped and (issue.sheet, issue.row, issue.column) in self.bad_cells:
-                continue
-            sheet = schema.BY_NAME.get(issue.sheet)
-            col = item = None
-            if sheet is not None:
-                col = next((c for c in sheet.columns if c.label == issue.column), None)
-                item = next((i for i in sheet.items if i.label == issue.column), None)
-            self.add(
-                issue.code,
-                issue.level,
-                issue.sheet,
-                issue.row,
-                f"{issue.column}({issue.letter})",
-                _letter_index(issue.letter),
-                issue.value,
-                issue.reason,
-                _todo_for_issue(issue, col, item),
-            )
-
-    def sheets_and_columns(self) -> None:
-        records = self.records
-        core = set(schema.CORE_SHEET_KEYS)
-        for sheet in schema.SHEETS:
-            if sheet.is_keyvalue:
-                continue
-            table = records.tables.get(sheet.key)
-            if sheet.key in records.unreadable:
-                reason = records.unreadable[sheet.key].rstrip("。")
-                self.add(
-                    "sheet-unreadable",
-                    WARNING,
-                    sheet.name,
-                    None,
-                    "",
-                    -1,
-                    None,
-                    "无法按记录表读取",
-                    f"{reason}。改正前程序会忽略这张表的内容。",
-                )
-                continue
-            if table is None or not table.present:
-                level = ERROR if sheet.key in core else WARNING
-                self.add(
-                    "sheet-missing",
-                    level,
-                    sheet.name,
-                    None,
-                    "",
-                    -1,
-                    None,
-                    f"工作簿中没有这张工作表（条款 {sheet.clause}）",
-                    "如需记录，请用程序新建一份空白台账，把其中的同名工作表复制到本工作簿。",
-                )
-                continue
-            self.header_labels(table)
-            for col in table.missing:
-                if col.engine or (sheet.key in core and not col.acceptance):
-                    continue  # our own optional additions to §2's sheets are not nagged about
-                if col.key == schema.EVIDENCE_FILE.key:
-                    continue  # optional on every sheet: only a link that is typed is checked
-                self.add(
-                    "column-missing",
-                    WARNING,
-                    sheet.name,
-                    None,
-                    col.label,
-                    len(sheet.columns) + sheet.columns.index(col),
-                    None,
-                    f"表头中没有“{col.label}”列，该列按空白处理",
-                    f"如需记录，请在第{table.header_row}行表头中加上“{col.label}”。",
-                )
+    # -- helpers the checks share --
 
     def header_labels(self, table: Table) -> None:
         """Say which header was taken for which column (synonyms, units), and which header
@@ -490,104 +390,6 @@ class _Checker:
                 f"（{'、'.join(c.label for c in sheet.user_columns[:6])} 等）。",
             )
 
-    # -- every record sheet --
-
-    def required(self, table: Table) -> None:
-        frame = table.frame
-        for col in table.sheet.columns:
-            if not col.required or col.key not in table.indexes:
-                continue
-            blank = _blank(frame[col.key], col)
-            mask = blank & self.clean(table, [col.key])
-            self.emit(
-                table, mask, col.key, "required-missing", ERROR, "必填项未填写", _todo_fill(col)
-            )
-
-    def unique(self, table: Table) -> None:
-        frame = table.frame
-        for col in table.sheet.columns:
-            if not col.unique or col.key not in table.indexes:
-                continue
-            ids = frame[col.key]
-            filled = ids != ""
-            dup = ids.duplicated(keep="first") & filled
-            if not dup.any():
-                continue
-            first = frame.loc[filled].groupby(col.key, sort=False)["row"].first()
-            first_row = ids[dup].map(first).to_dict()
-            label = col.label
-
-            def what(r: pd.Series, fr: dict = first_row, label: str = label) -> str:
-                return f"与第{int(fr[r.name])}行的{label}重复"
-
-            self.emit(
-                table,
-                dup,
-                col.key,
-                "duplicate-id",
-                ERROR,
-                what,
-                f"{label}应唯一，请修改其中一行；同一记录不要重复登记。",
-            )
-
-    def references(self, table: Table) -> None:
-        frame = table.frame
-        for col in table.sheet.columns:
-            if col.type != "ref" or not col.ref or col.key not in table.indexes:
-                continue
-            target = self.records.tables[col.ref]
-            if not target.present or target.sheet.id_column is None:
-                continue
-            known = target.frame[target.sheet.id_column]
-            known = known[known != ""]
-            values = frame[col.key]
-            mask = (values != "") & ~values.isin(set(known))
-            if not mask.any():
-                continue
-            folded = {fold(k).upper(): k for k in known.drop_duplicates()}
-            where = target.sheet.name
-
-            def todo(
-                r: pd.Series, folded: dict[str, str] = folded, where: str = where, col: Column = col
-            ) -> str:
-                near = folded.get(fold(r[col.key]).upper())
-                if near:
-                    return f"「{where}」中有“{near}”，请统一写法。"
-                return f"请核对编号，或先在「{where}」中登记该{col.label}。"
-
-            self.emit(
-                table, mask, col.key, "ref-unknown", ERROR, f"在「{where}」中找不到这个编号", todo
-            )
-
-    def amounts_and_dates(self, table: Table) -> None:
-        frame = table.frame
-        lo, hi = PLAUSIBLE_YEARS
-        for col in table.sheet.user_columns:
-            if col.key not in table.indexes:
-                continue
-            values = frame[col.key]
-            if col.type == "amount":
-                self.emit(
-                    table,
-                    values < 0,
-                    col.key,
-                    "number-range",
-                    WARNING,
-                    "金额为负数",
-                    "金额应不小于 0（元）；退款、冲减请在备注中说明或另行登记。",
-                )
-            elif col.type == "date":
-                years = values.dt.year
-                self.emit(
-                    table,
-                    (years < lo) | (years > hi),
-                    col.key,
-                    "date-range",
-                    WARNING,
-                    f"日期不在 {lo}–{hi} 年之间，可能是录入错误",
-                    f"请核对年份；日期应写成 {DATE_EXAMPLE} 的格式（单独的数字会被当作日期序号）。",
-                )
-
     def date_order(
         self,
         table: Table,
@@ -614,316 +416,6 @@ class _Checker:
             todo or f"请核对{later_label}和{first_label}。",
         )
 
-    # -- 设置 --
-
-    def settings(self) -> None:
-        records = self.records
-        values = records.settings
-        letter = records.item_letters.get("settings", "B")
-        sheet = schema.SETTINGS
-
-        def where(key: str) -> tuple[int | None, str]:
-            item = next(i for i in sheet.items if i.key == key)
-            return records.item_rows.get(("settings", key)), f"{item.label}({letter})"
-
-        start, end = values.get("period_from"), values.get("period_to")
-        if isinstance(start, date) and isinstance(end, date) and start > end:
-            row, column = where("period_from")
-            self.add(
-                "contradiction",
-                ERROR,
-                sheet.name,
-                row,
-                column,
-                1,
-                start,
-                f"统计开始日期晚于统计结束日期 {end.isoformat()}",
-                "请改正统计期间；开始日期应不晚于结束日期（留空则按基准日期所在年的 1 月 1 日）。",
-            )
-        for key, minimum, what in (
-            ("soon_days", 0, "临近预警天数不能为负数"),
-            ("credit_valid_months", 1, "信用核查有效期应至少 1 个月"),
-        ):
-            number = values.get(key)
-            if isinstance(number, int | float) and number < minimum:
-                row, column = where(key)
-                self.add(
-                    "number-invalid",
-                    ERROR,
-                    sheet.name,
-                    row,
-                    column,
-                    1,
-                    number,
-                    what,
-                    f"请填写不小于 {minimum} 的整数，或留空使用默认值。",
-                )
-
-    # -- per sheet --
-
-    def objectives(self, t: Table) -> None:
-        if not t.present:
-            return
-        o = t.frame
-        rate = ~o["indicator"].isin(list(schema.NON_RATE_INDICATORS)) & (o["indicator"] != "")
-        self.emit(
-            t,
-            rate & (o["target"] > 100),
-            "target",
-            "number-range",
-            WARNING,
-            "比率类指标的目标值超过 100%",
-            "比率目标请填 0.98、98 或 98%（不超过 100%）。",
-        )
-        self.emit(
-            t,
-            o["target"] < 0,
-            "target",
-            "number-range",
-            WARNING,
-            "目标值为负数",
-            "请核对目标值。",
-        )
-
-    def commitments(self, t: Table) -> None:
-        if not t.present or "evidence" not in t.indexes:
-            return
-        c = t.frame
-        self.emit(
-            t,
-            (c["status"] == "已兑现") & (c["evidence"] == ""),
-            "evidence",
-            "evidence-missing",
-            WARNING,
-            "已兑现的承诺没有兑现证据",
-            "请写明证据（如验收单、付款凭证、检测报告的编号或存放位置），供审核核查（7.2）。",
-        )
-
-    def contracts(self, t: Table) -> None:
-        if not t.present:
-            return
-        c = t.frame
-        self.date_order(
-            t,
-            "signed_on",
-            "actual_delivery",
-            ERROR,
-            todo="合同应先签订后交付；请核对实际交付日期和签订日期。",
-        )
-        self.date_order(
-            t,
-            "signed_on",
-            "planned_delivery",
-            WARNING,
-            todo="请核对计划交付日期和签订日期。",
-        )
-        if "reviewed_on" in t.indexes:
-            self.emit(
-                t,
-                c["reviewed_on"] > c["signed_on"],
-                "reviewed_on",
-                "contradiction",
-                WARNING,
-                lambda r: f"评审日期晚于签订日期 {_date(r['signed_on'])}",
-                "合同应在签订前完成评审（9.2）；请核对日期，补评审的请在评审结论中如实记录。",
-            )
-        not_delivered = c["actual_delivery"].isna() & self.clean(t, ["actual_delivery"])
-        if "state" in t.indexes:
-            self.emit(
-                t,
-                (c["state"] == "已履行") & not_delivered,
-                "state",
-                "contradiction",
-                ERROR,
-                "已履行的合同没有实际交付日期",
-                "请补填实际交付日期；尚未交付的请把履行状态改为“履行中”。",
-            )
-            self.emit(
-                t,
-                c["state"].str.startswith("未履行") & c["actual_delivery"].notna(),
-                "state",
-                "status-mismatch",
-                WARNING,
-                lambda r: f"未履行的合同却填写了实际交付日期 {_date(r['actual_delivery'])}",
-                "请核对履行状态和实际交付日期。",
-            )
-        if "acceptance" in t.indexes:
-            self.emit(
-                t,
-                c["acceptance"].isin(["合格", "不合格"]) & not_delivered,
-                "acceptance",
-                "contradiction",
-                WARNING,
-                "已有验收结果，但实际交付日期未填写",
-                "请补填实际交付日期，否则该合同不计入质量达标率。",
-            )
-        if "supplier_no" in t.indexes:
-            self.emit(
-                t,
-                (c["nature"] == "支出性") & (c["supplier_no"] == ""),
-                "supplier_no",
-                "contradiction",
-                WARNING,
-                "支出性合同未填写供应商编号",
-                "请填写「供应商」表中对应的编号，否则该合同不计入供应商评价（9.5）。",
-            )
-
-    def milestones(self, t: Table, contracts: Table) -> None:
-        if not t.present:
-            return
-        m = t.frame
-        signed = _by_contract(contracts, "signed_on")
-        m_signed = _lookup(signed, m["contract_no"])
-        if "actual" in t.indexes:
-            self.emit(
-                t,
-                m["actual"] < m_signed,
-                "actual",
-                "contradiction",
-                WARNING,
-                lambda r: (
-                    f"实际完成日期早于合同“{r['contract_no']}”的签订日期 "
-                    f"{_date(signed.get(r['contract_no']))}"
-                ),
-                "请核对实际完成日期，或合同台账中的签订日期。",
-            )
-        self.composite_duplicates(t, ["contract_no", "name"], "name", "同一合同的节点名称重复")
-
-    def payments(self, t: Table, contracts: Table) -> None:
-        if not t.present:
-            return
-        p = t.frame
-        has_paid_col = "paid_amount" in t.indexes
-        if has_paid_col:
-            self.emit(
-                t,
-                (p["paid_amount"] - p["due_amount"]) > 1e-6,
-                "paid_amount",
-                "contradiction",
-                WARNING,  # usable as it is: indicators count min(received, due) (DESIGN §3)
-                lambda r: f"实收付金额大于应收付金额 {shown(r['due_amount'])}",
-                "一行是一期款项：实收付金额填本期累计收/付的金额，不应超过应收付金额；"
-                "多收/多付的部分请另起一行登记。",
-            )
-        if has_paid_col and "paid_on" in t.indexes:
-            clean = self.clean(t, ["paid_on", "paid_amount"])
-            self.emit(
-                t,
-                (p["paid_amount"] > 0) & p["paid_on"].isna() & clean,
-                "paid_on",
-                "contradiction",
-                WARNING,
-                lambda r: f"已填写实收付金额 {shown(r['paid_amount'])}，但实收付日期未填写",
-                "请补填本期款项收/付齐的日期；未填日期时按未收/未付统计（回款率、逾期预警）。",
-            )
-            self.emit(
-                t,
-                p["paid_on"].notna() & p["paid_amount"].isna() & clean,
-                "paid_amount",
-                "contradiction",
-                WARNING,
-                lambda r: f"已填写实收付日期 {_date(r['paid_on'])}，但实收付金额未填写",
-                "请补填本期累计实收/实付金额；未填金额时按未收/未付统计（回款率、逾期预警）。",
-            )
-        nature = _by_contract(contracts, "nature")
-        p_nature = _lookup(nature, p["contract_no"])
-        wrong = ((p["kind"] == "收款") & (p_nature == "支出性")) | (
-            (p["kind"] == "付款") & (p_nature == "收入性")
-        )
-        self.emit(
-            t,
-            wrong,
-            "kind",
-            "contradiction",
-            WARNING,
-            lambda r: f"合同“{r['contract_no']}”是{nature.get(r['contract_no'])}合同，收付类型不符",
-            "收入性合同登记收款、支出性合同登记付款；请核对收付类型或合同台账中的合同性质。",
-        )
-        if "installment" in t.indexes:
-            self.composite_duplicates(
-                t,
-                ["contract_no", "kind", "installment"],
-                "installment",
-                "同一合同、同一收付类型的期次重复",
-            )
-
-    def suppliers(self, t: Table) -> None:
-        if not t.present or not {"credit_checked_on", "credit_result"} <= set(t.indexes):
-            return
-        s = t.frame
-        self.emit(
-            t,
-            (s["credit_result"] != "")
-            & s["credit_checked_on"].isna()
-            & self.clean(t, ["credit_checked_on"]),
-            "credit_checked_on",
-            "contradiction",
-            WARNING,
-            lambda r: f"已填写信用核查结论“{r['credit_result']}”，但信用核查日期未填写",
-            "请补填核查日期；未填时按未核查预警（8.1.3.3）。",
-        )
-        self.emit(
-            t,
-            s["credit_checked_on"].notna()
-            & (s["credit_result"] == "")
-            & self.clean(t, ["credit_result"]),
-            "credit_result",
-            "contradiction",
-            WARNING,
-            lambda r: f"已于 {_date(r['credit_checked_on'])} 信用核查，但核查结论未填写",
-            "请选择核查结论（良好、一般、异常）。",
-        )
-
-    def issues(self, t: Table) -> None:
-        if not t.present:
-            return
-        i = t.frame
-        if "status" in t.indexes and "closed_on" in t.indexes:
-            clean = self.clean(t, ["closed_on"])
-            self.emit(
-                t,
-                (i["status"] == "已关闭") & i["closed_on"].isna() & clean,
-                "status",
-                "status-mismatch",
-                WARNING,
-                "已关闭的问题没有关闭日期",
-                "请补填关闭日期；程序按关闭日期判断是否关闭，未填时按未关闭统计。",
-            )
-            self.emit(
-                t,
-                (i["status"] == "处理中") & i["closed_on"].notna(),
-                "status",
-                "status-mismatch",
-                WARNING,
-                lambda r: f"问题仍在处理中，却已填写关闭日期 {_date(r['closed_on'])}",
-                "已关闭的请把状态改为“已关闭”；尚未关闭的请清空关闭日期（程序按关闭日期判断是否关闭）。",
-            )
-        if "breach" in t.indexes and "breaching_party" in t.indexes:
-            self.emit(
-                t,
-                i["breach"] & (i["breaching_party"] == "") & self.clean(t, ["breaching_party"]),
-                "breaching_party",
-                "contradiction",
-                WARNING,
-                "是否违约为“是”，但违约方未填写",
-                "请选择违约方（本方、对方、不可抗力）；未填时不计入违约次数。",
-            )
-            self.emit(
-                t,
-                ~i["breach"] & (i["breaching_party"] != "") & self.clean(t, ["breach"]),
-                "breach",
-                "contradiction",
-                WARNING,
-                lambda r: f"填写了违约方“{r['breaching_party']}”，但是否违约不是“是”",
-                "属于违约的请把是否违约改为“是”，否则请清空违约方；现按未违约统计。",
-                value=lambda r: None,
-            )
-        self.date_order(t, "found_on", "closed_on", WARNING)
-        self.date_order(t, "found_on", "planned", WARNING)
-
-    def documents(self, t: Table) -> None:
-        self.date_order(t, "issued_on", "next_review", WARNING)
-
     def composite_duplicates(self, t: Table, keys: list[str], column: str, what: str) -> None:
         frame = t.frame
         if any(k not in frame for k in keys):
@@ -943,6 +435,720 @@ class _Checker:
             WARNING,
             lambda r: f"{what}，与第{int(first[tuple(r[k] for k in keys)])}行相同",
             "同一记录请只登记一行；确属不同的请在名称中区分。",
+        )
+
+
+# --- the declared checks ---------------------------------------------------------------------
+
+# every problem code `check` reports, with what it means: the reader's codes (a cell it could not
+# take or read in a second way) and the checks' own; DESIGN §5 names the suggested ones
+CODES: dict[str, str] = {
+    "required-missing": "必填项未填写",
+    "date-invalid": "不是有效的日期，或超出可处理的范围",
+    "number-invalid": "不是有效的数字，超出允许的范围，或设置值过小",
+    "choice-invalid": "不在下拉列表中（或不是“是”“否”）",
+    "choice-synonym": "不是下拉列表中的写法，已按对应的选项读取",
+    "yesno-variant": "不是“是”或“否”，已按对应的写法读取",
+    "text-date": "日期以文本形式填写，Excel 公式不会统计",
+    "text-number": "数字以文本形式填写，Excel 公式不会统计",
+    "duplicate-id": "编号、同一合同的节点名称或同一期次重复",
+    "ref-unknown": "引用的编号在被引用的表中找不到",
+    "number-range": "金额或目标值为负数，或比率目标超过 100%",
+    "date-range": "日期不在 1990–2099 年之间，可能是录入错误",
+    "contradiction": "同一行或设置中的内容互相矛盾（日期先后、填了一项却缺另一项）",
+    "status-mismatch": "状态与日期不符",
+    "evidence-missing": "已兑现的承诺没有证据，或链接的证据文件不存在",
+    "sheet-missing": "工作簿中没有这张工作表",
+    "sheet-unreadable": "工作表无法按记录表读取",
+    "column-missing": "表头中没有某一列，该列按空白处理",
+    "column-synonym": "表头按另一种写法（或带单位）对应到某一列",
+    "column-duplicate": "两个表头对应同一列，程序只读取其中一列",
+    "column-unknown": "表头不是本表的列，程序不读取该列",
+}
+# the codes the reader gives a cell (workbook/reader.py): passed on by the first check
+READER_CODES = (
+    "date-invalid",
+    "number-invalid",
+    "choice-invalid",
+    "choice-synonym",
+    "yesno-variant",
+    "text-date",
+    "text-number",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One declared check: the codes and levels it may report, and what it looks at (Chinese)."""
+
+    name: str
+    codes: tuple[str, ...]
+    levels: tuple[str, ...]
+    what: str
+    run: Callable[[_Checker], None]
+
+
+# in the order they run: problems about the same cell keep this order
+CHECKS: list[Check] = []
+
+
+def check(
+    codes: str | tuple[str, ...], levels: str | tuple[str, ...], what: str
+) -> Callable[[Callable[[_Checker], None]], Callable[[_Checker], None]]:
+    """Declare a check: the code(s) and level(s) it reports and, in Chinese, what it checks."""
+    code_tuple = (codes,) if isinstance(codes, str) else codes
+    level_tuple = (levels,) if isinstance(levels, str) else levels
+
+    def register(fn: Callable[[_Checker], None]) -> Callable[[_Checker], None]:
+        name = fn.__name__.lstrip("_")
+        if any(c.name == name for c in CHECKS):
+            raise ValueError(f"check {name} declared twice")
+        unknown = [c for c in code_tuple if c not in CODES]
+        if unknown or not set(level_tuple) <= {ERROR, WARNING}:
+            raise ValueError(f"check {name}: unknown code or level {unknown or level_tuple}")
+        CHECKS.append(Check(name, code_tuple, level_tuple, what, fn))
+        return fn
+
+    return register
+
+
+def _present(ck: _Checker) -> list[Table]:
+    return [table for table in ck.records.tables.values() if table.present]
+
+
+@check(
+    READER_CODES,
+    (ERROR, WARNING),
+    "读取时发现的单元格问题：无法识别的日期、数字和选项，文本形式的日期和数字，近义写法",
+)
+def _reader_issues(ck: _Checker) -> None:
+    for issue in ck.records.issues:
+        # a warning about a cell that is also an error (e.g. text date out of range) is noise
+        if not issue.skipped and (issue.sheet, issue.row, issue.column) in ck.bad_cells:
+            continue
+        sheet = schema.BY_NAME.get(issue.sheet)
+        col = item = None
+        if sheet is not None:
+            col = next((c for c in sheet.columns if c.label == issue.column), None)
+            item = next((i for i in sheet.items if i.label == issue.column), None)
+        ck.add(
+            issue.code,
+            issue.level,
+            issue.sheet,
+            issue.row,
+            f"{issue.column}({issue.letter})",
+            _letter_index(issue.letter),
+            issue.value,
+            issue.reason,
+            _todo_for_issue(issue, col, item),
+        )
+
+
+@check(
+    ("sheet-unreadable", "sheet-missing", "column-synonym", "column-duplicate", "column-unknown"),
+    (ERROR, WARNING),
+    "每张记录表是否存在、能否读取；表头的近义写法、重复列和不认识的列",
+)
+def _sheets_and_headers(ck: _Checker) -> None:
+    records = ck.records
+    core = set(schema.CORE_SHEET_KEYS)
+    for sheet in schema.SHEETS:
+        if sheet.is_keyvalue:
+            continue
+        table = records.tables.get(sheet.key)
+        if sheet.key in records.unreadable:
+            reason = records.unreadable[sheet.key].rstrip("。")
+            ck.add(
+                "sheet-unreadable",
+                WARNING,
+                sheet.name,
+                None,
+                "",
+                -1,
+                None,
+                "无法按记录表读取",
+                f"{reason}。改正前程序会忽略这张表的内容。",
+            )
+            continue
+        if table is None or not table.present:
+            level = ERROR if sheet.key in core else WARNING
+            ck.add(
+                "sheet-missing",
+                level,
+                sheet.name,
+                None,
+                "",
+                -1,
+                None,
+                f"工作簿中没有这张工作表（条款 {sheet.clause}）",
+                "如需记录，请用程序新建一份空白台账，把其中的同名工作表复制到本工作簿。",
+            )
+            continue
+        ck.header_labels(table)
+
+
+@check("column-missing", WARNING, "记录表表头中缺少的列（程序自己的可选列和证据文件列除外）")
+def _missing_columns(ck: _Checker) -> None:
+    records = ck.records
+    core = set(schema.CORE_SHEET_KEYS)
+    for sheet in schema.SHEETS:
+        table = records.tables.get(sheet.key)
+        if sheet.is_keyvalue or sheet.key in records.unreadable:
+            continue
+        if table is None or not table.present:
+            continue
+        for col in table.missing:
+            if col.engine or (sheet.key in core and not col.acceptance):
+                continue  # our own optional additions to §2's sheets are not nagged about
+            if col.key == schema.EVIDENCE_FILE.key:
+                continue  # optional on every sheet: only a link that is typed is checked
+            ck.add(
+                "column-missing",
+                WARNING,
+                sheet.name,
+                None,
+                col.label,
+                len(sheet.columns) + sheet.columns.index(col),
+                None,
+                f"表头中没有“{col.label}”列，该列按空白处理",
+                f"如需记录，请在第{table.header_row}行表头中加上“{col.label}”。",
+            )
+
+
+@check("contradiction", ERROR, "「设置」中统计开始日期不晚于统计结束日期")
+def _settings_period(ck: _Checker) -> None:
+    start, end = ck.records.settings.get("period_from"), ck.records.settings.get("period_to")
+    if isinstance(start, date) and isinstance(end, date) and start > end:
+        row, column = _setting_where(ck, "period_from")
+        ck.add(
+            "contradiction",
+            ERROR,
+            schema.SETTINGS.name,
+            row,
+            column,
+            1,
+            start,
+            f"统计开始日期晚于统计结束日期 {end.isoformat()}",
+            "请改正统计期间；开始日期应不晚于结束日期（留空则按基准日期所在年的 1 月 1 日）。",
+        )
+
+
+@check("number-invalid", ERROR, "「设置」中临近预警天数不为负数，信用核查有效期至少 1 个月")
+def _settings_numbers(ck: _Checker) -> None:
+    for key, minimum, what in (
+        ("soon_days", 0, "临近预警天数不能为负数"),
+        ("credit_valid_months", 1, "信用核查有效期应至少 1 个月"),
+    ):
+        number = ck.records.settings.get(key)
+        if isinstance(number, int | float) and number < minimum:
+            row, column = _setting_where(ck, key)
+            ck.add(
+                "number-invalid",
+                ERROR,
+                schema.SETTINGS.name,
+                row,
+                column,
+                1,
+                number,
+                what,
+                f"请填写不小于 {minimum} 的整数，或留空使用默认值。",
+            )
+
+
+def _setting_where(ck: _Checker, key: str) -> tuple[int | None, str]:
+    """The 设置 item's row and its column as shown: 统计开始日期(B)."""
+    records = ck.records
+    letter = records.item_letters.get("settings", "B")
+    item = next(i for i in schema.SETTINGS.items if i.key == key)
+    return records.item_rows.get(("settings", key)), f"{item.label}({letter})"
+
+
+# -- every record sheet --
+
+
+@check("required-missing", ERROR, "每张记录表的必填列已填写")
+def _required(ck: _Checker) -> None:
+    for table in _present(ck):
+        frame = table.frame
+        for col in table.sheet.columns:
+            if not col.required or col.key not in table.indexes:
+                continue
+            blank = _blank(frame[col.key], col)
+            mask = blank & ck.clean(table, [col.key])
+            ck.emit(
+                table, mask, col.key, "required-missing", ERROR, "必填项未填写", _todo_fill(col)
+            )
+
+
+@check("duplicate-id", ERROR, "编号列（合同编号、供应商编号等）不重复")
+def _unique(ck: _Checker) -> None:
+    for table in _present(ck):
+        frame = table.frame
+        for col in table.sheet.columns:
+            if not col.unique or col.key not in table.indexes:
+                continue
+            ids = frame[col.key]
+            filled = ids != ""
+            dup = ids.duplicated(keep="first") & filled
+            if not dup.any():
+                continue
+            first = frame.loc[filled].groupby(col.key, sort=False)["row"].first()
+            first_row = ids[dup].map(first).to_dict()
+            label = col.label
+
+            def what(r: pd.Series, fr: dict = first_row, label: str = label) -> str:
+                return f"与第{int(fr[r.name])}行的{label}重复"
+
+            ck.emit(
+                table,
+                dup,
+                col.key,
+                "duplicate-id",
+                ERROR,
+                what,
+                f"{label}应唯一，请修改其中一行；同一记录不要重复登记。",
+            )
+
+
+@check("ref-unknown", ERROR, "引用的编号（合同编号、供应商编号）在被引用的表中已登记")
+def _references(ck: _Checker) -> None:
+    for table in _present(ck):
+        frame = table.frame
+        for col in table.sheet.columns:
+            if col.type != "ref" or not col.ref or col.key not in table.indexes:
+                continue
+            target = ck.records.tables[col.ref]
+            if not target.present or target.sheet.id_column is None:
+                continue
+            known = target.frame[target.sheet.id_column]
+            known = known[known != ""]
+            values = frame[col.key]
+            mask = (values != "") & ~values.isin(set(known))
+            if not mask.any():
+                continue
+            folded = {fold(k).upper(): k for k in known.drop_duplicates()}
+            where = target.sheet.name
+
+            def todo(
+                r: pd.Series,
+                folded: dict[str, str] = folded,
+                where: str = where,
+                col: Column = col,
+            ) -> str:
+                near = folded.get(fold(r[col.key]).upper())
+                if near:
+                    return f"「{where}」中有“{near}”，请统一写法。"
+                return f"请核对编号，或先在「{where}」中登记该{col.label}。"
+
+            ck.emit(
+                table, mask, col.key, "ref-unknown", ERROR, f"在「{where}」中找不到这个编号", todo
+            )
+
+
+@check("number-range", WARNING, "金额列不为负数")
+def _negative_amounts(ck: _Checker) -> None:
+    for table in _present(ck):
+        for col in table.sheet.user_columns:
+            if col.key not in table.indexes or col.type != "amount":
+                continue
+            ck.emit(
+                table,
+                table.frame[col.key] < 0,
+                col.key,
+                "number-range",
+                WARNING,
+                "金额为负数",
+                "金额应不小于 0（元）；退款、冲减请在备注中说明或另行登记。",
+            )
+
+
+@check("date-range", WARNING, "日期在 1990–2099 年之间")
+def _plausible_dates(ck: _Checker) -> None:
+    lo, hi = PLAUSIBLE_YEARS
+    for table in _present(ck):
+        for col in table.sheet.user_columns:
+            if col.key not in table.indexes or col.type != "date":
+                continue
+            years = table.frame[col.key].dt.year
+            ck.emit(
+                table,
+                (years < lo) | (years > hi),
+                col.key,
+                "date-range",
+                WARNING,
+                f"日期不在 {lo}–{hi} 年之间，可能是录入错误",
+                f"请核对年份；日期应写成 {DATE_EXAMPLE} 的格式（单独的数字会被当作日期序号）。",
+            )
+
+
+# -- per sheet --
+
+
+@check("number-range", WARNING, "「履约目标」的目标值：比率不超过 100%，不为负数")
+def _objective_targets(ck: _Checker) -> None:
+    t = ck.records.tables["objectives"]
+    if not t.present:
+        return
+    o = t.frame
+    rate = ~o["indicator"].isin(list(schema.NON_RATE_INDICATORS)) & (o["indicator"] != "")
+    ck.emit(
+        t,
+        rate & (o["target"] > 100),
+        "target",
+        "number-range",
+        WARNING,
+        "比率类指标的目标值超过 100%",
+        "比率目标请填 0.98、98 或 98%（不超过 100%）。",
+    )
+    ck.emit(
+        t,
+        o["target"] < 0,
+        "target",
+        "number-range",
+        WARNING,
+        "目标值为负数",
+        "请核对目标值。",
+    )
+
+
+@check("evidence-missing", WARNING, "「承诺」中已兑现的承诺写明了兑现证据")
+def _commitment_evidence(ck: _Checker) -> None:
+    t = ck.records.tables["commitments"]
+    if not t.present or "evidence" not in t.indexes:
+        return
+    c = t.frame
+    ck.emit(
+        t,
+        (c["status"] == "已兑现") & (c["evidence"] == ""),
+        "evidence",
+        "evidence-missing",
+        WARNING,
+        "已兑现的承诺没有兑现证据",
+        "请写明证据（如验收单、付款凭证、检测报告的编号或存放位置），供审核核查（7.2）。",
+    )
+
+
+@check(
+    "contradiction", (ERROR, WARNING), "「合同台账」中实际交付（错误）和计划交付（警告）不早于签订"
+)
+def _contract_delivery_dates(ck: _Checker) -> None:
+    t = ck.records.tables["contracts"]
+    if not t.present:
+        return
+    ck.date_order(
+        t,
+        "signed_on",
+        "actual_delivery",
+        ERROR,
+        todo="合同应先签订后交付；请核对实际交付日期和签订日期。",
+    )
+    ck.date_order(
+        t,
+        "signed_on",
+        "planned_delivery",
+        WARNING,
+        todo="请核对计划交付日期和签订日期。",
+    )
+
+
+@check("contradiction", WARNING, "「合同台账」中评审日期不晚于签订日期（9.2）")
+def _contract_review_date(ck: _Checker) -> None:
+    t = ck.records.tables["contracts"]
+    if not t.present or "reviewed_on" not in t.indexes:
+        return
+    c = t.frame
+    ck.emit(
+        t,
+        c["reviewed_on"] > c["signed_on"],
+        "reviewed_on",
+        "contradiction",
+        WARNING,
+        lambda r: f"评审日期晚于签订日期 {_date(r['signed_on'])}",
+        "合同应在签订前完成评审（9.2）；请核对日期，补评审的请在评审结论中如实记录。",
+    )
+
+
+@check(
+    ("contradiction", "status-mismatch"),
+    (ERROR, WARNING),
+    "「合同台账」的履行状态、验收结果与实际交付日期相符",
+)
+def _contract_state(ck: _Checker) -> None:
+    t = ck.records.tables["contracts"]
+    if not t.present:
+        return
+    c = t.frame
+    not_delivered = c["actual_delivery"].isna() & ck.clean(t, ["actual_delivery"])
+    if "state" in t.indexes:
+        ck.emit(
+            t,
+            (c["state"] == "已履行") & not_delivered,
+            "state",
+            "contradiction",
+            ERROR,
+            "已履行的合同没有实际交付日期",
+            "请补填实际交付日期；尚未交付的请把履行状态改为“履行中”。",
+        )
+        ck.emit(
+            t,
+            c["state"].str.startswith("未履行") & c["actual_delivery"].notna(),
+            "state",
+            "status-mismatch",
+            WARNING,
+            lambda r: f"未履行的合同却填写了实际交付日期 {_date(r['actual_delivery'])}",
+            "请核对履行状态和实际交付日期。",
+        )
+    if "acceptance" in t.indexes:
+        ck.emit(
+            t,
+            c["acceptance"].isin(["合格", "不合格"]) & not_delivered,
+            "acceptance",
+            "contradiction",
+            WARNING,
+            "已有验收结果，但实际交付日期未填写",
+            "请补填实际交付日期，否则该合同不计入质量达标率。",
+        )
+
+
+@check("contradiction", WARNING, "「合同台账」中支出性合同填写了供应商编号（9.5）")
+def _contract_supplier(ck: _Checker) -> None:
+    t = ck.records.tables["contracts"]
+    if not t.present or "supplier_no" not in t.indexes:
+        return
+    c = t.frame
+    ck.emit(
+        t,
+        (c["nature"] == "支出性") & (c["supplier_no"] == ""),
+        "supplier_no",
+        "contradiction",
+        WARNING,
+        "支出性合同未填写供应商编号",
+        "请填写「供应商」表中对应的编号，否则该合同不计入供应商评价（9.5）。",
+    )
+
+
+@check(
+    ("contradiction", "duplicate-id"),
+    WARNING,
+    "「履约节点」完成不早于合同签订；同一合同的节点名称不重复",
+)
+def _milestones(ck: _Checker) -> None:
+    t, contracts = ck.records.tables["milestones"], ck.records.tables["contracts"]
+    if not t.present:
+        return
+    m = t.frame
+    signed = _by_contract(contracts, "signed_on")
+    m_signed = _lookup(signed, m["contract_no"])
+    if "actual" in t.indexes:
+        ck.emit(
+            t,
+            m["actual"] < m_signed,
+            "actual",
+            "contradiction",
+            WARNING,
+            lambda r: (
+                f"实际完成日期早于合同“{r['contract_no']}”的签订日期 "
+                f"{_date(signed.get(r['contract_no']))}"
+            ),
+            "请核对实际完成日期，或合同台账中的签订日期。",
+        )
+    ck.composite_duplicates(t, ["contract_no", "name"], "name", "同一合同的节点名称重复")
+
+
+@check("contradiction", WARNING, "「收付款」中实收付金额与应收付金额、实收付日期相符")
+def _payment_amounts(ck: _Checker) -> None:
+    t = ck.records.tables["payments"]
+    if not t.present or "paid_amount" not in t.indexes:
+        return
+    p = t.frame
+    ck.emit(
+        t,
+        (p["paid_amount"] - p["due_amount"]) > 1e-6,
+        "paid_amount",
+        "contradiction",
+        WARNING,  # usable as it is: indicators count min(received, due) (DESIGN §3)
+        lambda r: f"实收付金额大于应收付金额 {shown(r['due_amount'])}",
+        "一行是一期款项：实收付金额填本期累计收/付的金额，不应超过应收付金额；"
+        "多收/多付的部分请另起一行登记。",
+    )
+    if "paid_on" in t.indexes:
+        clean = ck.clean(t, ["paid_on", "paid_amount"])
+        ck.emit(
+            t,
+            (p["paid_amount"] > 0) & p["paid_on"].isna() & clean,
+            "paid_on",
+            "contradiction",
+            WARNING,
+            lambda r: f"已填写实收付金额 {shown(r['paid_amount'])}，但实收付日期未填写",
+            "请补填本期款项收/付齐的日期；未填日期时按未收/未付统计（回款率、逾期预警）。",
+        )
+        ck.emit(
+            t,
+            p["paid_on"].notna() & p["paid_amount"].isna() & clean,
+            "paid_amount",
+            "contradiction",
+            WARNING,
+            lambda r: f"已填写实收付日期 {_date(r['paid_on'])}，但实收付金额未填写",
+            "请补填本期累计实收/实付金额；未填金额时按未收/未付统计（回款率、逾期预警）。",
+        )
+
+
+@check("contradiction", WARNING, "「收付款」的收付类型与合同性质相符（收入性收款、支出性付款）")
+def _payment_kind(ck: _Checker) -> None:
+    t, contracts = ck.records.tables["payments"], ck.records.tables["contracts"]
+    if not t.present:
+        return
+    p = t.frame
+    nature = _by_contract(contracts, "nature")
+    p_nature = _lookup(nature, p["contract_no"])
+    wrong = ((p["kind"] == "收款") & (p_nature == "支出性")) | (
+        (p["kind"] == "付款") & (p_nature == "收入性")
+    )
+    ck.emit(
+        t,
+        wrong,
+        "kind",
+        "contradiction",
+        WARNING,
+        lambda r: f"合同“{r['contract_no']}”是{nature.get(r['contract_no'])}合同，收付类型不符",
+        "收入性合同登记收款、支出性合同登记付款；请核对收付类型或合同台账中的合同性质。",
+    )
+
+
+@check("duplicate-id", WARNING, "「收付款」中同一合同、同一收付类型的期次不重复")
+def _payment_installments(ck: _Checker) -> None:
+    t = ck.records.tables["payments"]
+    if not t.present or "installment" not in t.indexes:
+        return
+    ck.composite_duplicates(
+        t,
+        ["contract_no", "kind", "installment"],
+        "installment",
+        "同一合同、同一收付类型的期次重复",
+    )
+
+
+@check("contradiction", WARNING, "「供应商」的信用核查日期和核查结论同时填写")
+def _supplier_credit(ck: _Checker) -> None:
+    t = ck.records.tables["suppliers"]
+    if not t.present or not {"credit_checked_on", "credit_result"} <= set(t.indexes):
+        return
+    s = t.frame
+    ck.emit(
+        t,
+        (s["credit_result"] != "")
+        & s["credit_checked_on"].isna()
+        & ck.clean(t, ["credit_checked_on"]),
+        "credit_checked_on",
+        "contradiction",
+        WARNING,
+        lambda r: f"已填写信用核查结论“{r['credit_result']}”，但信用核查日期未填写",
+        "请补填核查日期；未填时按未核查预警（8.1.3.3）。",
+    )
+    ck.emit(
+        t,
+        s["credit_checked_on"].notna()
+        & (s["credit_result"] == "")
+        & ck.clean(t, ["credit_result"]),
+        "credit_result",
+        "contradiction",
+        WARNING,
+        lambda r: f"已于 {_date(r['credit_checked_on'])} 信用核查，但核查结论未填写",
+        "请选择核查结论（良好、一般、异常）。",
+    )
+
+
+@check("status-mismatch", WARNING, "「问题与违约」的状态与关闭日期相符")
+def _issue_status(ck: _Checker) -> None:
+    t = ck.records.tables["issues"]
+    if not t.present or "status" not in t.indexes or "closed_on" not in t.indexes:
+        return
+    i = t.frame
+    clean = ck.clean(t, ["closed_on"])
+    ck.emit(
+        t,
+        (i["status"] == "已关闭") & i["closed_on"].isna() & clean,
+        "status",
+        "status-mismatch",
+        WARNING,
+        "已关闭的问题没有关闭日期",
+        "请补填关闭日期；程序按关闭日期判断是否关闭，未填时按未关闭统计。",
+    )
+    ck.emit(
+        t,
+        (i["status"] == "处理中") & i["closed_on"].notna(),
+        "status",
+        "status-mismatch",
+        WARNING,
+        lambda r: f"问题仍在处理中，却已填写关闭日期 {_date(r['closed_on'])}",
+        "已关闭的请把状态改为“已关闭”；尚未关闭的请清空关闭日期（程序按关闭日期判断是否关闭）。",
+    )
+
+
+@check("contradiction", WARNING, "「问题与违约」的是否违约与违约方相符")
+def _issue_breach(ck: _Checker) -> None:
+    t = ck.records.tables["issues"]
+    if not t.present or "breach" not in t.indexes or "breaching_party" not in t.indexes:
+        return
+    i = t.frame
+    ck.emit(
+        t,
+        i["breach"] & (i["breaching_party"] == "") & ck.clean(t, ["breaching_party"]),
+        "breaching_party",
+        "contradiction",
+        WARNING,
+        "是否违约为“是”，但违约方未填写",
+        "请选择违约方（本方、对方、不可抗力）；未填时不计入违约次数。",
+    )
+    ck.emit(
+        t,
+        ~i["breach"] & (i["breaching_party"] != "") & ck.clean(t, ["breach"]),
+        "breach",
+        "contradiction",
+        WARNING,
+        lambda r: f"填写了违约方“{r['breaching_party']}”，但是否违约不是“是”",
+        "属于违约的请把是否违约改为“是”，否则请清空违约方；现按未违约统计。",
+        value=lambda r: None,
+    )
+
+
+# (sheet key, earlier date, later date): the later one must not come first (警告)
+_DATE_ORDERS = (
+    ("issues", "found_on", "closed_on"),
+    ("issues", "found_on", "planned"),
+    ("documents", "issued_on", "next_review"),
+    ("audits", "audited_on", "closed_on"),
+    ("improvements", "raised_on", "completed_on"),
+)
+
+
+@check(
+    "contradiction",
+    WARNING,
+    "关闭、计划完成、下次评审、整改完成等日期不早于发现、发布、审核、提出日期",
+)
+def _date_orders(ck: _Checker) -> None:
+    for key, earlier, later in _DATE_ORDERS:
+        ck.date_order(ck.records.tables[key], earlier, later, WARNING)
+
+
+@check("evidence-missing", WARNING, "「证据文件」列链接的文件存在（相对路径从台账所在文件夹算起）")
+def _evidence_files(ck: _Checker) -> None:
+    """证据文件 that cannot be found (relative paths from the workbook's folder): 警告."""
+    for link in all_links(ck.records):
+        if link.exists or link.path is None:
+            continue
+        table = ck.records.tables[link.sheet_key]
+        ck.add(
+            "evidence-missing",
+            WARNING,
+            table.sheet.name,
+            link.row,
+            table.label(schema.EVIDENCE_FILE.key),
+            table.indexes.get(schema.EVIDENCE_FILE.key, -1),
+            link.text,
+            f"链接的证据文件不存在（按此位置查找：{link.path}）",
+            "请把扫描件或 PDF 放到该位置，或改正“证据文件”列中的路径（相对路径从台账所在文件夹算起）。",
         )
 
 

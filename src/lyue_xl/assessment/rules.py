@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from lyue_xl import schema, windows
+from lyue_xl.definitions import HIGH_RISK, RELEASED
 from lyue_xl.evidence import has_file
 from lyue_xl.period import Period
 from lyue_xl.workbook.reader import Records
@@ -42,8 +43,6 @@ STATUSES: tuple[str, ...] = (OK, PARTIAL, FAIL, NA, MANUAL)
 
 FULL_SHARE = 0.95  # ladder for shares: ≥ 95 % 符合, ≥ 70 % 部分符合, else 不符合
 PART_SHARE = 0.70
-HIGH_RISK = 15  # 风险值 = 可能性 × 影响程度 ≥ 15 is 高
-CANCELLED = "协商解除"
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,7 @@ def contains_any(text: pd.Series, words: Iterable[str]) -> pd.Series:
 def live_contracts(records: Records) -> pd.DataFrame:
     """Contracts except 协商解除 ones (left out of every contract check, DESIGN §3)."""
     c = records["contracts"]
-    return c[c["state"] != CANCELLED]
+    return c[c["state"] != RELEASED]
 
 
 def applicable_objectives(records: Records, period: Period) -> pd.DataFrame:
@@ -1117,7 +1116,7 @@ def milestones(records: Records, period: Period, ctx: Ctx) -> Finding:
     name = sheet_name("milestones")
     words = recent_words(period)
     all_c = records["contracts"]
-    cancelled = set(all_c.loc[all_c["state"] == CANCELLED, "contract_no"])
+    cancelled = set(all_c.loc[all_c["state"] == RELEASED, "contract_no"])
     c = live_contracts(records)
     c = c[(c["nature"] == "收入性") & not_after_as_of(c["signed_on"], period)]
     in_progress = c["state"].isin(["履行中", ""])  # a blank 履行状态 reads 履行中

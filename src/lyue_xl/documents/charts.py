@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from lyue_xl.definitions import risk_band
+
 DPI = 150
 _FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -141,6 +143,12 @@ def grade_chart(counts: dict[str, int], out: Path, title: str = "供应商等级
     return _save(fig, out)
 
 
+def band_grid() -> list[list[int]]:
+    """The heat map's colours: band[可能性 − 1][影响程度 − 1] = 2 高, 1 中, 0 低 (definitions)."""
+    level = {"高": 2, "中": 1, "低": 0}
+    return [[level[risk_band(lk * im)] for im in range(1, 6)] for lk in range(1, 6)]
+
+
 def risk_matrix(
     cells: dict[tuple[int, int], int], out: Path, title: str = "风险矩阵（可能性 × 影响程度）"
 ) -> Path:
@@ -152,11 +160,7 @@ def risk_matrix(
     from matplotlib.colors import ListedColormap
 
     fig, ax = plt.subplots(figsize=(5.4, 4.4))
-    band = [[0] * 5 for _ in range(5)]
-    for likelihood in range(1, 6):
-        for impact in range(1, 6):
-            value = likelihood * impact
-            band[likelihood - 1][impact - 1] = 2 if value >= 15 else 1 if value >= 8 else 0
+    band = band_grid()
     cmap = ListedColormap(["#D5EFD9", "#FCE8B2", "#F5B7B1"])
     ax.imshow(band, cmap=cmap, origin="lower", vmin=0, vmax=2, extent=(0.5, 5.5, 0.5, 5.5))
     for likelihood in range(1, 6):
