@@ -141,3 +141,15 @@ def test_demo_extract_prints_at_most_20_pages_each_starting_with_a_title(
         assert re.search(rf"(^|\s){re.escape(no)}\s", whole, re.M), no  # ids whole
         if signed is not None and signed == signed:
             assert f"{signed:%Y-%m-%d}" in whole, (no, signed)  # dates whole
+
+
+def test_indicators_read_as_percentages_and_proportions_not_ratios(evidence: tuple) -> None:
+    path, analysis = evidence
+    ws = openpyxl.load_workbook(path)["组织与目标"]
+    header_row, header = blocks(ws)["指标"]
+    assert header == ["指标", "值", "分子", "分母", "单位", "目标", "达成情况"]
+    first = [c.value for c in ws[header_row + 1]][:7]
+    rate = analysis.indicators[0]
+    assert first[:5] == [rate.name, f"{rate.value:.1%}", rate.numerator, rate.denominator, "比例"]
+    texts = [str(c.value) for sheet in openpyxl.load_workbook(path) for r in sheet for c in r]
+    assert not [t for t in texts if "比率" in t]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lyue_xl import schema
 from lyue_xl.alerts import TITLES
+from lyue_xl.definitions import RATE
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.manual import document_rows
@@ -469,17 +470,16 @@ def result_blocks(analysis: Analysis) -> dict[str, Block]:
     blocks = [
         Block(
             "指标",
-            ["指标", "值", "显示", "分子", "分母", "单位", "目标", "达成情况"],
-            [18, 9, 12, 9, 9, 6, 14, 10],
-            ["id", "number", "short", "number", "number", "short", "text", "short"],
+            ["指标", "值", "分子", "分母", "单位", "目标", "达成情况"],
+            [18, 12, 13, 13, 6, 14, 10],
+            ["id", "short", "number", "number", "short", "text", "short"],
             [
                 [
                     i.name,
-                    i.value,
                     r["value"],
                     i.numerator,
                     i.denominator,
-                    i.unit,
+                    "比例" if i.unit == RATE else i.unit,
                     r["target"],
                     r["achieved"],
                 ]
