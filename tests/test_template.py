@@ -96,3 +96,27 @@ def test_new_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
     assert code == 0
     assert read_records(path).org_name == "乙公司"
     assert list((tmp_path / ".lyue-backup").glob("台账-*.xlsx"))
+
+
+def test_every_yes_no_column_has_its_dropdown(tmp_path: Path) -> None:
+    """是否有效 (履约问题, 审核记录) had no 是/否 list; every yesno column has one now."""
+    yesno = [(s, c) for s in schema.SHEETS for c in s.columns if c.type == "yesno"]
+    assert {(s.name, c.label) for s, c in yesno} >= {
+        ("履约问题", "是否有效"),
+        ("审核记录", "是否有效"),
+    }
+    assert all(c.choices == schema.YES_NO for _, c in yesno)
+    book = openpyxl.load_workbook(new_workbook(tmp_path / "t.xlsx"))
+    for sheet, col in yesno:
+        ws = book[sheet.name]
+        header = next(
+            r for r in ws.iter_rows(min_row=1, max_row=30) if col.label in [c.value for c in r]
+        )
+        cell = next(c for c in header if c.value == col.label)
+        below = f"{cell.column_letter}{cell.row + 1}"
+        lists = [
+            dv.formula1
+            for dv in ws.data_validations.dataValidation
+            if dv.type == "list" and below in dv.sqref
+        ]
+        assert lists == ['"是,否"'], (sheet.name, col.label, lists)

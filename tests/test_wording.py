@@ -171,3 +171,39 @@ def test_alerts_on_the_terminal_show_words_not_codes(tmp_path: Path) -> None:
     ) in lines
     assert len(lines) == 17
     assert not any(re.search(r"[A-Z_]{4,}", line) for line in lines), out
+
+
+def test_departments_of_the_objectives_are_counted_as_listed(tmp_path: Path) -> None:
+    """5.3 named 「涉及部门 6 个」 and then 5 names; a cell naming two departments counts two."""
+    from helpers import make_book, put_rows
+
+    book = make_book(tmp_path)
+    departments = ["销售部", "生产部", "质检部", "销售部", "财务部、采购部", "经营管理部", "技术部"]
+    put_rows(
+        book,
+        "履约目标",
+        [
+            {"目标编号": f"MB-{i}", "指标": "合同履约率", "目标值": 0.9, "比较方式": "不低于"}
+            | {"责任部门": d}
+            for i, d in enumerate(departments, start=1)
+        ],
+    )
+    result = {r.number: r for r in analyse(book, as_of=date(2026, 6, 30)).assessment.results}
+    assert result["5.3"].evidence.endswith(
+        "履约目标：有责任部门的目标 7 个，"
+        "涉及部门 7 个（销售部、生产部、质检部、财务部、采购部、经营管理部、技术部）"
+    )
+    put_rows(
+        book,
+        "履约目标",
+        [
+            {"目标编号": f"MB-{i}", "指标": "合同履约率", "目标值": 0.9, "比较方式": "不低于"}
+            | {"责任部门": f"第{i}部"}
+            for i in range(8, 10)
+        ],
+    )
+    result = {r.number: r for r in analyse(book, as_of=date(2026, 6, 30)).assessment.results}
+    assert result["5.3"].evidence.endswith(
+        "有责任部门的目标 9 个，涉及部门 9 个（"
+        "销售部、生产部、质检部、财务部、采购部、经营管理部、技术部、第8部等）"
+    )

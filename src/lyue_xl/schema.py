@@ -461,7 +461,7 @@ ISSUES = Sheet(
         C("status", "状态", "choice", choices=("处理中", "已关闭")),
         C("verifier", "验证人"),
         C("verified_on", "验证日期", "date"),
-        C("effective", "是否有效", "yesno"),
+        C("effective", "是否有效", "yesno", choices=YES_NO),
         C(
             "impact",
             "影响评估",
@@ -653,7 +653,7 @@ AUDITS = Sheet(
         C("auditor", "审核员", acceptance=False, width=10),
         C("verifier", "验证人"),
         C("verified_on", "验证日期", "date"),
-        C("effective", "是否有效", "yesno"),
+        C("effective", "是否有效", "yesno", choices=YES_NO),
     ),
 )
 

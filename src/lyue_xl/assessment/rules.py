@@ -383,12 +383,20 @@ def vision_goals(records: Records, period: Period, ctx: Ctx) -> Finding:
     vision = text_of(records.info.get("vision"))
     o = applicable_objectives(records, period)
     with_dept = o[measurable(o) & ~blank(o["department"])]
-    depts = sorted(set(with_dept["department"]))
+    # every department named, in the order the objectives name them ("销售部、财务部" is two)
+    depts = list(
+        dict.fromkeys(
+            name
+            for cell in with_dept["department"]
+            for name in re.split(r"[、，,;；/\s]+", str(cell))
+            if name
+        )
+    )
     good = int(bool(vision)) + int(len(with_dept) > 0)
     evidence = join_parts(
         [
             f"基本信息：履约愿景{'已填写' if vision else '未填写'}",
-            f"履约目标：有责任部门的目标 {len(with_dept)} 个，涉及部门 {len(depts)} 个（{'、'.join(depts[:5])}）"
+            f"履约目标：有责任部门的目标 {len(with_dept)} 个，涉及部门 {len(depts)} 个（{'、'.join(depts[:8])}{'等' if len(depts) > 8 else ''}）"
             if depts
             else "履约目标：没有指定责任部门的目标",
         ]
