@@ -659,7 +659,13 @@ def test_monthly_quality(records: Records) -> None:
 
 def test_breakdowns(records: Records) -> None:
     tables = indicators.breakdowns(only(records, "F"), PERIOD)
-    assert list(tables) == ["相对方", "负责人", "合同性质"]
+    assert list(tables) == [
+        "相对方（收入性合同）",
+        "相对方（支出性合同）",
+        "负责人（收入性合同）",
+        "负责人（支出性合同）",
+        "合同性质",
+    ]
     nature = tables["合同性质"]
     assert nature.to_dict("records") == [
         {
@@ -681,5 +687,12 @@ def test_breakdowns(records: Records) -> None:
             "amount": 6300.0,
         },
     ]
-    assert list(tables["相对方"]["group"]) == ["（未填）"]
-    assert list(tables["相对方"]["due"]) == [8]
+    # 收入性 and 支出性 are never in one 合同履约率: 3 of 7 and 1 of 1, not 4 of 8
+    income, expense = tables["相对方（收入性合同）"], tables["相对方（支出性合同）"]
+    assert list(income["group"]) == ["（未填）"] == list(expense["group"])
+    assert (list(income["due"]), list(income["fulfillment_rate"])) == ([7], [3 / 7])
+    assert (list(expense["due"]), list(expense["fulfillment_rate"])) == ([1], [1.0])
+    assert list(tables["负责人（支出性合同）"]["on_time"]) == [1]
+    # a nature with nothing due has no table of its own
+    only_income = indicators.breakdowns(only(records, "F1", "F9"), PERIOD)
+    assert list(only_income) == ["相对方（收入性合同）", "负责人（收入性合同）", "合同性质"]
