@@ -274,3 +274,20 @@ def test_settings_are_read_from_the_workbook(tmp_path: Path) -> None:
         assert supplier_min_deliveries({"supplier_min_deliveries": bad}) == 3
     assert supplier_months({"supplier_months": 1}) == 1
     assert supplier_min_deliveries({"supplier_min_deliveries": 1}) == 1
+
+
+def test_the_report_summary_states_window_sample_and_measured_advice(records: Records) -> None:
+    from lyue_xl.documents import common
+    from lyue_xl.engine import analyse_records
+
+    text = common.supplier_summary(analyse_records(records, as_of=T))
+    assert text.startswith(
+        "按近 12 个月（2025-06-16 至 2026-06-15）的交付记录评价供应商 9 家："
+        "A 级 1 家、B 级 1 家、D 级 4 家、未评 3 家（未评中 1 家交付不足 3 次，样本不足，暂不评级）。"
+    )
+    assert (
+        "G-D3公司（G-D3）近 12 个月 3 次交付（到期 3 次中延期 2 次，验收 3 次中不合格 2 次），"
+        "综合评分 33.33 分，评为 D 级；样本较少，请约谈核实原因并跟踪后续交付，再决定是否限制新订单。"
+    ) in text
+    assert "G-X公司（G-X）信用核查结论为“异常”，评为 D 级；" in text
+    assert "应暂停新订单并限期整改" not in text
