@@ -129,6 +129,10 @@ def test_rolling_window_boundary_one_day_either_side(records: Records) -> None:
     )
     assert g.loc["G-NONE", "grade_note"] == "未评：近 12 个月没有到期或验收的支出性合同"
     assert g.loc["G-NONE", "grade"] == "未评"
+    none = g.loc[
+        "G-NONE", ["deliveries", "due_count", "late_count", "judged_count", "failed_count"]
+    ]
+    assert list(none) == [0, 0, 0, 0, 0]
 
 
 def test_rolling_window_dates_and_month_end_clamping() -> None:
