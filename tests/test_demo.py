@@ -50,6 +50,8 @@ def test_info_and_settings_filled(records: Records) -> None:
         "soon_days": 7,
         "credit_valid_months": 12,
         "manual_template": None,  # 手册模板 left blank: the built-in template
+        "supplier_months": 12,  # the template's defaults
+        "supplier_min_deliveries": 3,
     }
 
 

@@ -490,13 +490,28 @@ def test_supplier_on_time_and_grades(records: Records) -> None:
     g = grading.grade_suppliers(r, PERIOD).set_index("supplier_no")
     assert g.loc["SUP-A", "on_time_rate"] == pytest.approx(2 / 3)
     assert g.loc["SUP-A", "quality_rate"] == pytest.approx(2 / 3)
-    assert list(g["score"].fillna(-1)) == [66.67, 100.0, -1, -1]
-    assert list(g["grade"]) == ["C", "A", "D", "未评"]
+    # SUP-B has one judged delivery (S3), fewer than the 3 a grade needs: rates shown, no score
+    assert g.loc["SUP-B", "on_time_rate"] == 1.0
+    assert list(g["score"].fillna(-1)) == [66.67, -1, -1, -1]
+    assert list(g["grade"]) == ["C", "未评", "D", "未评"]
+    assert list(g["deliveries"]) == [3, 1, 0, 0]
     assert list(g["contracts"]) == [3, 2, 0, 0]  # S7 (协商解除) is not counted
+    # with 设置 供应商评级最少交付次数 = 1, one delivery is enough (DESIGN §3 as written)
+    one_enough = dataclasses.replace(r, settings={"supplier_min_deliveries": 1})
+    g1 = grading.grade_suppliers(one_enough, PERIOD).set_index("supplier_no")
+    assert list(g1["score"].fillna(-1)) == [66.67, 100.0, -1, -1]
+    assert list(g1["grade"]) == ["C", "A", "D", "未评"]
     # a supplier with exactly one due and one judged contract still has both rates
-    one = grading.grade_suppliers(only(records, "S2", "SUP-A"), PERIOD).set_index("supplier_no")
+    alone = only(records, "S2", "SUP-A")
+    one = grading.grade_suppliers(
+        dataclasses.replace(alone, settings={"supplier_min_deliveries": 1}), PERIOD
+    ).set_index("supplier_no")
     assert (one.loc["SUP-A", "on_time_rate"], one.loc["SUP-A", "quality_rate"]) == (0.0, 0.0)
     assert one.loc["SUP-A", "grade"] == "D"
+    assert (
+        grading.grade_suppliers(alone, PERIOD).set_index("supplier_no").loc["SUP-A", "grade"]
+        == "未评"
+    )
 
 
 def test_objectives(records: Records) -> None:
@@ -644,7 +659,13 @@ def test_monthly_quality(records: Records) -> None:
 
 def test_breakdowns(records: Records) -> None:
     tables = indicators.breakdowns(only(records, "F"), PERIOD)
-    assert list(tables) == ["相对方", "负责人", "合同性质"]
+    assert list(tables) == [
+        "相对方（收入性合同）",
+        "相对方（支出性合同）",
+        "负责人（收入性合同）",
+        "负责人（支出性合同）",
+        "合同性质",
+    ]
     nature = tables["合同性质"]
     assert nature.to_dict("records") == [
         {
@@ -666,5 +687,12 @@ def test_breakdowns(records: Records) -> None:
             "amount": 6300.0,
         },
     ]
-    assert list(tables["相对方"]["group"]) == ["（未填）"]
-    assert list(tables["相对方"]["due"]) == [8]
+    # 收入性 and 支出性 are never in one 合同履约率: 3 of 7 and 1 of 1, not 4 of 8
+    income, expense = tables["相对方（收入性合同）"], tables["相对方（支出性合同）"]
+    assert list(income["group"]) == ["（未填）"] == list(expense["group"])
+    assert (list(income["due"]), list(income["fulfillment_rate"])) == ([7], [3 / 7])
+    assert (list(expense["due"]), list(expense["fulfillment_rate"])) == ([1], [1.0])
+    assert list(tables["负责人（支出性合同）"]["on_time"]) == [1]
+    # a nature with nothing due has no table of its own
+    only_income = indicators.breakdowns(only(records, "F1", "F9"), PERIOD)
+    assert list(only_income) == ["相对方（收入性合同）", "负责人（收入性合同）", "合同性质"]

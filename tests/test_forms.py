@@ -279,10 +279,20 @@ def test_supplier_evaluation_carries_the_computed_rates_and_grade(texts: dict[st
         "评价期间 2026上半年 评价人 孙丽",
         "按时交付率 66.7% 质量合格率 66.7%",
         "综合评分 66.67 等级 C",
+        "交付次数 3 次",
     ):
         # pdftotext may put a space between digits and CJK: compare without spaces
         assert any(expected.replace(" ", "") in line.replace(" ", "") for line in got), expected
     assert "记录编号：S-2" not in texts["supplier"]
+    # the grade's grounds and the window, in words (compared without spaces and line breaks)
+    flat = "".join(texts["supplier"].split())
+    for expected in (
+        "评级说明近12个月3次交付（到期3次中延期1次，验收3次中不合格1次），综合评分66.67分，"
+        "评为C级；建议：请限期整改，加严检验",
+        "评价期间为近12个月（2025-07-01至2026-06-30）：",
+        "期内到期或验收的合同少于3次的不评级（未评，样本不足）",
+    ):
+        assert expected in flat, expected
 
 
 @needs_lo

@@ -93,9 +93,23 @@ def test_refresh_writes_result_sheets_and_engine_columns(small: Path) -> None:
     check_integrity(small)
     engine = ["按时交付率", "质量合格率", "综合评分", "等级"]
     suppliers = grid(small, "供应商")
-    assert by_label(suppliers, 1, engine)[:2] == [
-        [1.0, 1.0, 100.0, "A"],
-        ["无数据", "无数据", "", "D"],
+    # S1 has one delivery, fewer than the default 3: its rates, but no score and 未评, and why
+    assert by_label(suppliers, 1, [*engine, "评级说明"])[:2] == [
+        [
+            1.0,
+            1.0,
+            "",
+            "未评",
+            "未评：样本不足，近 12 个月 1 次交付（到期 1 次均按时交付，验收 1 次均合格），"
+            "至少 3 次交付才评级",
+        ],
+        [
+            "无数据",
+            "无数据",
+            "",
+            "D",
+            "信用核查结论为“异常”，评为 D 级；近 12 个月没有到期或验收的支出性合同",
+        ],
     ]
     at = suppliers[1].index("按时交付率")
     assert suppliers[1][at : at + 4] == engine  # the engine's columns stay together, in order
@@ -306,8 +320,9 @@ def test_refresh_keeps_everything_of_a_hand_made_decorated_workbook(tmp_path: Pa
     width = len([c for c in schema.SUPPLIERS.user_columns if c.acceptance])
     at = suppliers[0].index("按时交付率")
     assert at == width
-    assert suppliers[0][at:] == ["按时交付率", "质量合格率", "综合评分", "等级"]
-    assert suppliers[1][-1] == "未评"
+    assert suppliers[0][at:] == ["按时交付率", "质量合格率", "综合评分", "等级", "评级说明"]
+    assert suppliers[1][-2] == "未评"
+    assert suppliers[1][-1].startswith("未评：")
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert any(n.startswith("xl/charts/") for n in names)

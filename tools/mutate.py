@@ -41,7 +41,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "indicators": ("test_engine_rules.py", "test_objective_period.py"),
     "windows": ("test_engine_rules.py",),
     "definitions": ("test_engine_rules.py", "test_objective_period.py", "test_alert_catalogue.py"),
-    "grading": ("test_engine_rules.py", "test_objective_period.py"),
+    "grading": ("test_engine_rules.py", "test_objective_period.py", "test_supplier_grading.py"),
     "alerts": ("test_alert_rules.py", "test_alert_catalogue.py"),
     "period": ("test_period.py", "test_engine_rules.py"),
     "parsing": ("test_parsing.py",),

@@ -544,8 +544,8 @@ def supplier_credit_abnormal(ctx: Context) -> list[Alert]:
 def supplier_low_grade(ctx: Context) -> list[Alert]:
     s = ctx.suppliers
     f = s[s["grade"] == "D"]
-    score = ("综合评分 " + fmt(f["score"], "{:.2f}") + "，").where(f["score"].notna(), "")
-    message = _supplier_label(f) + score + "评为 D 级。请约谈整改或更换供应商。"
+    # the grounds and the sample in words, and a recommendation in proportion (grading.py)
+    message = _supplier_label(f) + "：" + f["grade_note"] + "。" + f["advice"] + "。"
     return raised("SUPPLIER_LOW_GRADE", "供应商", f, f["supplier_no"], message)
 
 

@@ -355,41 +355,55 @@ def monthly_series(records: Records, period: Period) -> pd.DataFrame:
 
 
 BREAKDOWN_COLUMNS = {"相对方": "counterparty", "负责人": "owner", "合同性质": "nature"}
+# 收入性 (the firm performs) and 支出性 (the supplier performs) are never mixed in one 合同履约率
+SPLIT_BY_NATURE = ("相对方", "负责人")
+NATURES = ("收入性", "支出性")
 
 
 def breakdowns(records: Records, period: Period) -> dict[str, pd.DataFrame]:
-    """Contracts due in the period grouped by 相对方, 负责人 and 合同性质."""
+    """Contracts due in the period grouped by 相对方 and 负责人 (one table per 合同性质, a table
+    with no contract left out) and by 合同性质."""
     due = due_contracts(records["contracts"], period, None).copy()
     due["fulfilled"] = fulfilled_mask(due, period)
     due["on_time"] = on_time_mask(due, period)
     due["amount"] = due["amount"].fillna(0.0)
     result = {}
     for title, column in BREAKDOWN_COLUMNS.items():
-        groups = due.assign(group=due[column].where(due[column] != "", "（未填）"))
-        table = (
-            groups.groupby("group", sort=True)
-            .agg(
-                due=("contract_no", "size"),
-                fulfilled=("fulfilled", "sum"),
-                on_time=("on_time", "sum"),
-                amount=("amount", "sum"),
-            )
-            .reset_index()
-        )
-        table["fulfillment_rate"] = table["fulfilled"] / table["due"]
-        table["on_time_delivery_rate"] = table["on_time"] / table["due"]
-        result[title] = table[
-            [
-                "group",
-                "due",
-                "fulfilled",
-                "on_time",
-                "fulfillment_rate",
-                "on_time_delivery_rate",
-                "amount",
-            ]
-        ]
+        if title not in SPLIT_BY_NATURE:
+            result[title] = _breakdown(due, column)
+            continue
+        for nature in NATURES:
+            part = due[due["nature"] == nature]
+            if len(part):
+                result[f"{title}（{nature}合同）"] = _breakdown(part, column)
     return result
+
+
+def _breakdown(due: pd.DataFrame, column: str) -> pd.DataFrame:
+    groups = due.assign(group=due[column].where(due[column] != "", "（未填）"))
+    table = (
+        groups.groupby("group", sort=True)
+        .agg(
+            due=("contract_no", "size"),
+            fulfilled=("fulfilled", "sum"),
+            on_time=("on_time", "sum"),
+            amount=("amount", "sum"),
+        )
+        .reset_index()
+    )
+    table["fulfillment_rate"] = table["fulfilled"] / table["due"]
+    table["on_time_delivery_rate"] = table["on_time"] / table["due"]
+    return table[
+        [
+            "group",
+            "due",
+            "fulfilled",
+            "on_time",
+            "fulfillment_rate",
+            "on_time_delivery_rate",
+            "amount",
+        ]
+    ]
 
 
 def unfulfilled_reasons(records: Records, period: Period) -> dict[str, int]:

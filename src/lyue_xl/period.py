@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -17,6 +17,9 @@ class Period:
     start: date  # S
     end: date  # E
     as_of: date  # T
+    # True when S was left to its default (neither --from nor 设置 统计开始日期): supplier grading
+    # then looks back a rolling number of months instead (grading.grading_window)
+    start_defaulted: bool = field(default=False, compare=False)
 
     @property
     def window_end(self) -> date:
@@ -68,17 +71,14 @@ def resolve_period(
     """Flags first, then the 设置 sheet, then the defaults: T = today, E = T, S = 1 Jan of min(E, T)."""
     from_flags = start is not None or end is not None
     t = as_of or _as_date(settings.get("as_of")) or today or date.today()
-    if from_flags:
-        e = end or t
-        s = start or date(min(e, t).year, 1, 1)
-    else:
-        e = _as_date(settings.get("period_to")) or t
-        s = _as_date(settings.get("period_from")) or date(min(e, t).year, 1, 1)
+    given = start if from_flags else _as_date(settings.get("period_from"))
+    e = (end if from_flags else _as_date(settings.get("period_to"))) or t
+    s = given or date(min(e, t).year, 1, 1)
     if s > e:
         raise LyueError(
             f"统计开始日期 {s.isoformat()} 晚于统计结束日期 {e.isoformat()}；请改正命令参数或「设置」表。"
         )
-    return Period(s, e, t)
+    return Period(s, e, t, start_defaulted=given is None)
 
 
 def _as_date(value: object) -> date | None:
@@ -93,3 +93,15 @@ def soon_days(settings: dict[str, object]) -> int:
 def credit_valid_months(settings: dict[str, object]) -> int:
     value = settings.get("credit_valid_months")
     return int(value) if isinstance(value, int | float) and value > 0 else 12
+
+
+def supplier_months(settings: dict[str, object]) -> int:
+    """设置 供应商评价月数: how many months back supplier grading looks when S is defaulted."""
+    value = settings.get("supplier_months")
+    return int(value) if isinstance(value, int | float) and value >= 1 else 12
+
+
+def supplier_min_deliveries(settings: dict[str, object]) -> int:
+    """设置 供应商评级最少交付次数: fewer judged deliveries than this → 未评 (样本不足)."""
+    value = settings.get("supplier_min_deliveries")
+    return int(value) if isinstance(value, int | float) and value >= 1 else 3

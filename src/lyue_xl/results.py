@@ -446,6 +446,9 @@ def engine_columns(analysis: Analysis) -> list[EngineColumn]:
                 t.sheet.name, t.header_row, "综合评分", _by_row(s["row"], s["score"]), SCORE_FMT
             ),
             EngineColumn(t.sheet.name, t.header_row, "等级", _by_row(s["row"], s["grade"])),
+            EngineColumn(
+                t.sheet.name, t.header_row, "评级说明", _by_row(s["row"], s["grade_note"])
+            ),
         ]
     if tables["risks"].present:
         t = tables["risks"]

@@ -204,6 +204,20 @@ SETTINGS = Sheet(
             hint="本单位自己维护的履约管理手册 Word 模板的路径（相对台账所在文件夹）；"
             "留空 = 台账旁的“履约管理手册模板.docx”，没有则用程序自带模板",
         ),
+        Item(
+            "supplier_months",
+            "供应商评价月数",
+            "integer",
+            hint="统计开始日期留空时，供应商按基准日期（或统计结束日期）前这么多个月的交付评级",
+            default="12",
+        ),
+        Item(
+            "supplier_min_deliveries",
+            "供应商评级最少交付次数",
+            "integer",
+            hint="评价期内到期或验收的支出性合同少于此数的供应商不评级（未评，样本不足）",
+            default="3",
+        ),
     ),
 )
 
@@ -388,6 +402,13 @@ SUPPLIERS = Sheet(
         C("grade", "等级", engine=True),
         C("evaluation_period", "评价期间", hint="如 2025年度、2026上半年", clause="9.5"),
         C("evaluator", "评价人", clause="9.5", width=10),
+        C(
+            "grade_note",
+            "评级说明",
+            engine=True,
+            width=36,
+            hint="由“刷新指标与预警”写入：评价期间、交付次数和评级依据",
+        ),
     ),
 )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lyue_xl import schema
+from lyue_xl import grading, schema
 from lyue_xl.alerts import TITLES, missing_policies
 from lyue_xl.indicators import RATE, UNIT_OF, format_value
 
@@ -270,6 +270,8 @@ def supplier_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "core": ("核心" if s.get("core") else "一般")
                 + ("/有协议" if s.get("agreement") else "/无协议"),
                 "contracts": txt(s.get("contracts")) or "0",
+                "deliveries": txt(s.get("deliveries")) or "0",
+                "note": txt(s.get("grade_note")),
                 "on_time": rate(s.get("on_time_rate")),
                 "quality": rate(s.get("quality_rate")),
                 "score": number(s.get("score"), 1) or "—",
@@ -289,18 +291,21 @@ def supplier_summary(analysis: Analysis) -> str:
     total = sum(counts.values())
     if not total:
         return "台账中尚未登记供应商。"
+    window = grading.grading_window(analysis.period, analysis.records.settings)
     parts = "、".join(f"{g if g == '未评' else g + ' 级'} {n} 家" for g, n in counts.items() if n)
-    low = [
-        f"{txt(s['name'])}（{txt(s['supplier_no'])}）"
-        for s in rows(analysis.suppliers)
-        if txt(s.get("grade")) == "D"
-    ]
+    sup = analysis.suppliers
+    few = int(((sup["grade"] == "未评") & (sup["deliveries"] > 0)).sum())
+    if few:
+        parts += f"（未评中 {few} 家交付不足 {window.minimum} 次，样本不足，暂不评级）"
     text = (
-        f"本期共评价供应商 {total} 家：{parts}。供方按时交付率为 "
-        f"{shown(analysis, 'supplier_on_time_rate')}。"
+        f"按{window.label()}的交付记录评价供应商 {total} 家：{parts}。"
+        f"本期供方按时交付率为 {shown(analysis, 'supplier_on_time_rate')}。"
     )
-    if low:
-        text += f"评为 D 级的供应商：{'、'.join(low)}，应暂停新订单并限期整改。"
+    for s in rows(sup):
+        if txt(s.get("grade")) == "D":
+            name, no = txt(s.get("name")), txt(s["supplier_no"])
+            who = f"{name}（{no}）" if name else no
+            text += f"{who}{s['grade_note']}；{s['advice']}。"
     return text
 
 

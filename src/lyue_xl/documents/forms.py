@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lyue_xl import schema
+from lyue_xl import grading, schema
 from lyue_xl.documents import common
 from lyue_xl.documents.common import blank, txt
 from lyue_xl.documents.output import output_path, safe_filename
@@ -108,7 +108,7 @@ def contract_review(analysis: Analysis, r: Row) -> dict[str, Any]:
 
 
 def supplier_evaluation(analysis: Analysis, r: Row) -> dict[str, Any]:
-    period = analysis.period
+    window = grading.grading_window(analysis.period, analysis.records.settings)
     return _form(
         [
             ("供应商编号", _v(r["supplier_no"])),
@@ -125,14 +125,21 @@ def supplier_evaluation(analysis: Analysis, r: Row) -> dict[str, Any]:
             ("质量合格率", common.rate(r.get("quality_rate"))),
             ("综合评分", common.number(r.get("score"), 2) or "未评"),
             ("等级", _v(r.get("grade"))),
+            ("交付次数", f"{txt(r.get('deliveries')) or '0'} 次"),
         ],
         [
             (
+                "评级说明",
+                "；建议：".join(x for x in (txt(r.get("grade_note")), txt(r.get("advice"))) if x)
+                or LONG_LINE,
+            ),
+            (
                 "评分规则",
-                f"统计期间 {period.start.isoformat()} 至 {period.window_end.isoformat()}："
-                "按时交付率 = 到期支出性合同中按时交付的比例，质量合格率 = 已交付并验收的合同中"
-                "验收合格的比例；综合评分 = 100 × 两项比率（有数据的）的平均值；"
-                "A 级 ≥ 90 分，B 级 ≥ 75 分，C 级 ≥ 60 分，D 级 < 60 分；信用核查结论为“异常”的评为 D 级。",
+                f"评价期间为{window.label()}：按时交付率 = 期内到期的支出性合同中按时交付的比例，"
+                "质量合格率 = 期内交付并验收的合同中验收合格的比例；综合评分 = 100 × 两项比率"
+                f"（有数据的）的平均值；期内到期或验收的合同少于 {window.minimum} 次的不评级"
+                "（未评，样本不足）；A 级 ≥ 90 分，B 级 ≥ 75 分，C 级 ≥ 60 分，D 级 < 60 分；"
+                "信用核查结论为“异常”的评为 D 级。",
             ),
             ("评价意见及处理", LONG_LINE),
         ],

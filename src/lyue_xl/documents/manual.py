@@ -29,7 +29,12 @@ from lyue_xl.documents.common import txt
 from lyue_xl.documents.output import output_path
 from lyue_xl.documents.render import render
 from lyue_xl.errors import LyueError
-from lyue_xl.period import credit_valid_months, soon_days
+from lyue_xl.period import (
+    credit_valid_months,
+    soon_days,
+    supplier_min_deliveries,
+    supplier_months,
+)
 from lyue_xl.workbook.safe_write import BACKUP_DIR
 
 if TYPE_CHECKING:
@@ -195,6 +200,8 @@ def context(analysis: Analysis) -> dict[str, Any]:
             ],
             "soon_days": soon_days(records.settings),
             "credit_months": credit_valid_months(records.settings),
+            "supplier_months": supplier_months(records.settings),
+            "supplier_min_deliveries": supplier_min_deliveries(records.settings),
         }
     )
     return ctx
