@@ -21,8 +21,15 @@ from lyue_xl.errors import LyueError
 from lyue_xl.schema import fold
 from lyue_xl.validate import shown
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from lyue_xl.workbook.reader import Records, Table, open_calamine, read_grid, read_records
-from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT
+from lyue_xl.workbook.reader import (
+    Records,
+    Table,
+    column_letter,
+    open_calamine,
+    read_grid,
+    read_records,
+)
+from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT, HEADER_ROW
 
 FIXABLE = ("text-date", "text-number", "choice-synonym", "yesno-variant")
 _EPOCH = date(1899, 12, 30)
@@ -56,6 +63,7 @@ class Result:
     path: Path
     fixes: list[Fix] = field(default_factory=list)
     headers: list[tuple[str, str, str]] = field(default_factory=list)  # sheet, old, new label
+    notes: list[str] = field(default_factory=list)  # what fix-types could not do, in Chinese
     written: bool = False
 
     def as_json(self) -> dict[str, object]:
@@ -64,6 +72,7 @@ class Result:
             "written": self.written,
             "fixes": [f.as_json() for f in self.fixes],
             "headers": [{"sheet": s, "before": a, "after": b} for s, a, b in self.headers],
+            "notes": list(self.notes),
         }
 
     def lines(self) -> list[str]:
@@ -77,7 +86,7 @@ class Result:
             )
         else:
             out.append(f"预览：将转换 {len(self.fixes)} 个单元格（未写入）。")
-        return out
+        return out + self.notes
 
 
 def _cell_value(col: schema.Column, value: object) -> object:
@@ -226,6 +235,7 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
         for key, found in table.header.columns.items():
             if found.factor != 1.0:
                 result.headers.append((table.sheet.name, found.text, table.sheet.column(key).label))
+    result.notes.extend(_notes(records))
     item_fixes, item_updates = _item_fixes(records, path)
     result.fixes.extend(item_fixes)
     updates.extend(item_updates)
@@ -237,6 +247,50 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
     write_results(path, path, [], updates)
     result.written = True
     return result
+
+
+# the columns 「实时指标」's formulas read, at the template's positions (workbook/template.py)
+LIVE_COLUMNS = {
+    "contracts": ("nature", "planned_delivery", "actual_delivery", "state", "acceptance"),
+    "payments": ("kind", "due_on", "due_amount", "paid_on", "paid_amount"),
+}
+
+
+def _notes(records: Records) -> list[str]:
+    """Sheets fix-types had to leave alone, and a 实时指标 whose columns are not where its
+    formulas look (columns are found by their header everywhere else; the formulas were written
+    for the template's layout)."""
+    notes = [
+        f"「{schema.BY_KEY[key].name}」未转换：{reason}"
+        for key, reason in records.unreadable.items()
+    ]
+    if not any(fold(n) == fold(schema.LIVE_SHEET) for n in records.sheet_names):
+        return notes
+    moved: list[str] = []
+    for key, keys in LIVE_COLUMNS.items():
+        table = records.tables.get(key)
+        if table is None or not table.present:
+            continue
+        sheet = table.sheet
+        template = {c.key: i for i, c in enumerate(sheet.columns)}
+        for col_key in keys:
+            found = table.indexes.get(col_key)
+            if found is None:
+                moved.append(f"「{sheet.name}」没有“{sheet.column(col_key).label}”列")
+            elif found != template[col_key] or table.header_row != HEADER_ROW:
+                moved.append(
+                    f"「{sheet.name}」的“{sheet.column(col_key).label}”在 {column_letter(found)} 列"
+                    f"第 {table.header_row} 行表头下（模板为 {column_letter(template[col_key])} 列"
+                    f"第 {HEADER_ROW} 行）"
+                )
+    if moved:
+        notes.append(
+            f"注意：「{schema.LIVE_SHEET}」的公式按模板的列位置统计，本台账中"
+            + "；".join(moved)
+            + f"。「{schema.LIVE_SHEET}」的数字因此不可信，请以刷新后的「指标看板」为准，"
+            "或把这些列移回模板的位置。"
+        )
+    return notes
 
 
 def _order(sheet: str) -> int:
