@@ -10,6 +10,7 @@ backed-up atomic write as refresh (DESIGN §6); every other cell, sheet and part
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -163,7 +164,9 @@ def _table_fixes(
     return fixes, updates, note
 
 
-def _item_fixes(records: Records, path: Path) -> tuple[list[Fix], list[ColumnUpdate]]:
+def _item_fixes(
+    records: Records, get_grid: Callable[[str], list[list[object]]]
+) -> tuple[list[Fix], list[ColumnUpdate]]:
     """Dates typed as text in 基本信息/设置 (the live sheet reads 设置's period and 基准日期)."""
     fixes: list[Fix] = []
     updates: list[ColumnUpdate] = []
@@ -174,11 +177,7 @@ def _item_fixes(records: Records, path: Path) -> tuple[list[Fix], list[ColumnUpd
         actual = next((n for n in records.sheet_names if fold(n) == fold(sheet.name)), None)
         if actual is None:
             continue
-        book = open_calamine(path)
-        try:
-            grid = read_grid(book, actual)
-        finally:
-            book.close()
+        grid = get_grid(actual)
         letter = records.item_letters.get(sheet.key, "B")
         content = _letter_index(letter)
         header = next(
@@ -224,7 +223,29 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
     """Convert the cells; ``dry_run`` lists them without writing."""
     path = Path(path)
     records = read_records(path, need=())
-    result = Result(path)
+
+    def get_grid(name: str) -> list[list[object]]:
+        book = open_calamine(path)
+        try:
+            return read_grid(book, name)
+        finally:
+            book.close()
+
+    result, updates = plan_fixes(records, get_grid)
+    if dry_run or not updates:
+        return result
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LyueError(f"fix-types 只能改写 .xlsx/.xlsm 工作簿（收到“{path.name}”）。")
+    write_results(path, path, [], updates)
+    result.written = True
+    return result
+
+
+def plan_fixes(
+    records: Records, get_grid: Callable[[str], list[list[object]]]
+) -> tuple[Result, list[ColumnUpdate]]:
+    """What fix-types would convert in ``records`` (a file, or a workbook open in Excel)."""
+    result = Result(Path(records.path))
     updates: list[ColumnUpdate] = []
     for table in records.tables.values():
         if not table.present:
@@ -236,17 +257,11 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
             if found.factor != 1.0:
                 result.headers.append((table.sheet.name, found.text, table.sheet.column(key).label))
     result.notes.extend(_notes(records))
-    item_fixes, item_updates = _item_fixes(records, path)
+    item_fixes, item_updates = _item_fixes(records, get_grid)
     result.fixes.extend(item_fixes)
     updates.extend(item_updates)
     result.fixes.sort(key=lambda f: (_order(f.sheet), f.row, f.column))
-    if dry_run or not updates:
-        return result
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise LyueError(f"fix-types 只能改写 .xlsx/.xlsm 工作簿（收到“{path.name}”）。")
-    write_results(path, path, [], updates)
-    result.written = True
-    return result
+    return result, updates
 
 
 # the columns 「实时指标」's formulas read, at the template's positions (workbook/template.py)

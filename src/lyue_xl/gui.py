@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from lyue_xl import __version__
+from lyue_xl import __version__, commands
 from lyue_xl.errors import LyueError
 
 Progress = Callable[[str], None]
@@ -35,22 +35,9 @@ ALERT_HEADINGS = ("级别", "预警类型", "工作表", "行", "记录", "说�
 DEMO_HEADINGS = ("示例生成的内容",)
 NEW_WORKBOOK_NAME = "履约管理台账.xlsx"
 
-# button order in the window: action key -> label
-ACTIONS: dict[str, str] = {
-    "new": "新建台账",
-    "demo": "示例",
-    "check": "校验数据",
-    "refresh": "刷新指标与预警",
-    "manual": "生成履约管理手册",
-    "audit_pack": "生成审核资料包",
-    "report": "生成履约评估报告",
-    "review_input": "生成管理评审输入报告",
-    "audit_kit": "生成内审资料",
-    "open_folder": "打开输出文件夹",
-    "import": "导入自有台账",
-    "fix_types": "转换文本格式",
-}
-DOCUMENTS = ("manual", "audit_pack", "report", "review_input", "audit_kit")
+# button order in the window: action key -> label (declared in lyue_xl.commands)
+ACTIONS: dict[str, str] = {c.key: c.label for c in commands.on(commands.WINDOW)}
+DOCUMENTS = tuple(c.key for c in commands.DOCUMENTS if c.window)
 NEEDS_WORKBOOK = ("check", "refresh", "fix_types", *DOCUMENTS)
 
 # preferred UI fonts that show Chinese, first found wins (Windows, Linux, macOS)

@@ -32,6 +32,7 @@ from lyue_xl.headers import HeaderMatch, Match
 from lyue_xl.schema import Sheet, fold
 from lyue_xl.workbook.reader import (
     CellIssue,
+    Records,
     column_letter,
     convert_column,
     open_calamine,
@@ -1146,17 +1147,23 @@ def run_import(
 
 
 def _preview_into(plan: Plan, ledger: Path) -> None:
+    preview_against(plan, read_records(ledger, need=()))
+
+
+def preview_against(plan: Plan, records: Records) -> None:
+    """Mark the plan's rows whose id the ledger ``records`` already hold (a preview of --into)."""
     needed = sorted({row.target for row in plan.rows})
-    records = read_records(ledger, need=needed)
     existing = {
-        key: {str(v) for v in records.tables[key].frame[ID_KEYS[key]] if v} for key in needed
+        key: {str(v) for v in records.tables[key].frame[ID_KEYS[key]] if v}
+        for key in needed
+        if records.tables[key].present
     }
     _mark_duplicates(plan, existing)
 
 
-def ledger_natures(ledger: Path) -> dict[str, str]:
+def ledger_natures(ledger: Path | Records) -> dict[str, str]:
     """合同编号 -> 合同性质 of an existing ledger (the default 收付类型 of imported 款项)."""
-    records = read_records(ledger, need=())
+    records = ledger if isinstance(ledger, Records) else read_records(ledger, need=())
     table = records.tables["contracts"]
     if not table.present:
         return {}
