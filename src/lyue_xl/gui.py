@@ -66,6 +66,26 @@ class Outcome:
     skipped: int = 0  # cells read as empty (the notice and the 查看校验结果 button)
 
 
+def lines_outcome(
+    action: str,
+    heading: str,
+    lines: Sequence[str],
+    output: Path | None,
+    workbook: Path | None = None,
+) -> Outcome:
+    """A library summary (import, fix-types) shown as is: its last line as the status, the
+    others as the table."""
+    return Outcome(
+        action,
+        True,
+        lines[-1],
+        (heading,),
+        [(line,) for line in lines[:-1]],
+        output=output,
+        workbook=workbook,
+    )
+
+
 def skipped_notice(count: int) -> str:
     """The notice the CLI and the ribbon show too, worded for the window."""
     if not count:
@@ -208,16 +228,7 @@ class Controller:
         from lyue_xl.fixtypes import fix_types
 
         say("正在把文本形式的日期、金额和选项转换为 Excel 能统计的形式")
-        result = fix_types(path)
-        lines = result.lines()
-        return Outcome(
-            "fix_types",
-            True,
-            lines[-1],
-            ("转换的单元格",),
-            [(line,) for line in lines[:-1]],
-            output=path,
-        )
+        return lines_outcome("fix_types", "转换的单元格", fix_types(path).lines(), path)
 
     def _import(self, path: Path, say: Progress) -> Outcome:
         return self.import_ledger(path, output=path.with_name(path.stem + "-导入.xlsx"), say=say)
@@ -239,16 +250,8 @@ class Controller:
             result = run_import(source, into=into, output=output, nature=nature)
         except LyueError as exc:
             return Outcome("import", False, f"错误：{exc}")
-        lines = result.lines()
-        target = result.output
-        return Outcome(
-            "import",
-            True,
-            lines[-1],
-            ("导入情况",),
-            [(line,) for line in lines[:-1]],
-            output=target,
-            workbook=target,
+        return lines_outcome(
+            "import", "导入情况", result.lines(), result.output, workbook=result.output
         )
 
     def _review_input(self, path: Path, say: Progress) -> Outcome:
