@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lyue_xl.excel.addin import build_addin
+from lyue_xl.excel.ribbon import ACTIONS
 
 HELPER = Path(__file__).parent / "uno" / "lo_vba_run.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -40,9 +41,12 @@ def test_libreoffice_lists_modules_and_runs_self_test(tmp_path: Path) -> None:
     assert result["libraries"]["lyue_xl"] == ["LyueRibbon", "Sheet1", "ThisWorkbook", "xlwings"]
     # As shipped, LibreOffice compiles both branches of xlwings' #If blocks and so runs nothing
     # from this library (see the helper's docstring); Excel evaluates #If and is not affected.
-    assert result["calls"]["LyueRibbon.LyueSelfTest"] in ("", "lyue_xl ribbon ok: 9 actions")
+    assert result["calls"]["LyueRibbon.LyueSelfTest"] in (
+        "",
+        f"lyue_xl ribbon ok: {len(ACTIONS)} actions",
+    )
     # With xlwings' module taken out in LibreOffice's memory, our module, as LibreOffice read
-    # it from the file, compiles and runs: the list of 9 actions and ChrW-encoded Chinese text.
+    # it from the file, compiles and runs: the list of 11 actions and ChrW-encoded Chinese text.
     calls = result["calls_without"]
-    assert calls["LyueRibbon.LyueSelfTest"] == "lyue_xl ribbon ok: 9 actions"
+    assert calls["LyueRibbon.LyueSelfTest"] == f"lyue_xl ribbon ok: {len(ACTIONS)} actions"
     assert calls["LyueRibbon.LyueTitle"] == "履约管理"

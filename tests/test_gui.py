@@ -28,7 +28,7 @@ def book_with_mistakes(tmp_path: Path) -> Path:
             {
                 "合同编号": "HT-1",
                 "合同名称": "设备采购",
-                "合同性质": "收入",  # not in the dropdown
+                "合同性质": "收入方",  # not in the dropdown (收入 is a synonym of 收入性)
                 "签订日期": SIGNED_TYPO,  # no 13th month
                 "计划交付日期": date(2025, 9, 30),
             }

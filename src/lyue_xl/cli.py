@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from lyue_xl import __version__
+from lyue_xl.commands import CLI_COMMANDS
 from lyue_xl.errors import LyueError
 
 EXIT_OK, EXIT_DATA, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
@@ -310,26 +311,7 @@ def _progress() -> Callable[[str], None] | None:
 
 # --- parser --------------------------------------------------------------------------------------
 
-COMMANDS: dict[str, str] = {
-    "new": "生成空白履约管理台账（.xlsx，无宏）",
-    "demo": "生成示例企业台账，刷新并生成全部文件",
-    "check": "校验台账数据，列出全部问题",
-    "indicators": "计算履约指标",
-    "alerts": "列出预警",
-    "refresh": "写回指标看板、预警清单、体系自评和引擎列",
-    "manual": "生成履约管理手册（Word）",
-    "audit-pack": "生成审核资料包（zip）",
-    "report": "生成履约评估报告（Word）",
-    "review-input": "生成管理评审输入报告（Word）",
-    "forms": "生成记录表单（Word）：合同评审表、供应商评价表、不符合及纠正措施报告等",
-    "audit-kit": "生成内审资料（zip）：年度内审计划、检查表（含抽样记录）、不符合报告、内审报告",
-    "policy-drafts": "为「成文信息」中缺少的 6.3.2 制度生成草稿（Word，每项一个文件）",
-    "schema": "输出台账的工作表和列定义",
-    "build-addin": "生成 Excel 加载项 lyue_xl.xlam",
-    "addin": "安装 Excel 加载项（addin install）",
-    "import": "导入自有格式的合同台账（.xlsx/.csv），按列名自动对应",
-    "fix-types": "把以文本录入的日期、金额和选项转换为 Excel 能统计的形式（先备份）",
-}
+COMMANDS: dict[str, str] = CLI_COMMANDS  # declared in lyue_xl.commands
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ backed-up atomic write as refresh (DESIGN §6); every other cell, sheet and part
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,15 @@ from lyue_xl.errors import LyueError
 from lyue_xl.schema import fold
 from lyue_xl.validate import shown
 from lyue_xl.workbook.package import ColumnUpdate, write_results
-from lyue_xl.workbook.reader import Records, Table, open_calamine, read_grid, read_records
-from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT
+from lyue_xl.workbook.reader import (
+    Records,
+    Table,
+    column_letter,
+    open_calamine,
+    read_grid,
+    read_records,
+)
+from lyue_xl.workbook.template import AMOUNT_FMT, DATE_FMT, HEADER_ROW
 
 FIXABLE = ("text-date", "text-number", "choice-synonym", "yesno-variant")
 _EPOCH = date(1899, 12, 30)
@@ -56,6 +64,7 @@ class Result:
     path: Path
     fixes: list[Fix] = field(default_factory=list)
     headers: list[tuple[str, str, str]] = field(default_factory=list)  # sheet, old, new label
+    notes: list[str] = field(default_factory=list)  # what fix-types could not do, in Chinese
     written: bool = False
 
     def as_json(self) -> dict[str, object]:
@@ -64,6 +73,7 @@ class Result:
             "written": self.written,
             "fixes": [f.as_json() for f in self.fixes],
             "headers": [{"sheet": s, "before": a, "after": b} for s, a, b in self.headers],
+            "notes": list(self.notes),
         }
 
     def lines(self) -> list[str]:
@@ -77,7 +87,7 @@ class Result:
             )
         else:
             out.append(f"预览：将转换 {len(self.fixes)} 个单元格（未写入）。")
-        return out
+        return out + self.notes
 
 
 def _cell_value(col: schema.Column, value: object) -> object:
@@ -154,7 +164,9 @@ def _table_fixes(
     return fixes, updates, note
 
 
-def _item_fixes(records: Records, path: Path) -> tuple[list[Fix], list[ColumnUpdate]]:
+def _item_fixes(
+    records: Records, get_grid: Callable[[str], list[list[object]]]
+) -> tuple[list[Fix], list[ColumnUpdate]]:
     """Dates typed as text in 基本信息/设置 (the live sheet reads 设置's period and 基准日期)."""
     fixes: list[Fix] = []
     updates: list[ColumnUpdate] = []
@@ -165,11 +177,7 @@ def _item_fixes(records: Records, path: Path) -> tuple[list[Fix], list[ColumnUpd
         actual = next((n for n in records.sheet_names if fold(n) == fold(sheet.name)), None)
         if actual is None:
             continue
-        book = open_calamine(path)
-        try:
-            grid = read_grid(book, actual)
-        finally:
-            book.close()
+        grid = get_grid(actual)
         letter = records.item_letters.get(sheet.key, "B")
         content = _letter_index(letter)
         header = next(
@@ -215,7 +223,29 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
     """Convert the cells; ``dry_run`` lists them without writing."""
     path = Path(path)
     records = read_records(path, need=())
-    result = Result(path)
+
+    def get_grid(name: str) -> list[list[object]]:
+        book = open_calamine(path)
+        try:
+            return read_grid(book, name)
+        finally:
+            book.close()
+
+    result, updates = plan_fixes(records, get_grid)
+    if dry_run or not updates:
+        return result
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LyueError(f"fix-types 只能改写 .xlsx/.xlsm 工作簿（收到“{path.name}”）。")
+    write_results(path, path, [], updates)
+    result.written = True
+    return result
+
+
+def plan_fixes(
+    records: Records, get_grid: Callable[[str], list[list[object]]]
+) -> tuple[Result, list[ColumnUpdate]]:
+    """What fix-types would convert in ``records`` (a file, or a workbook open in Excel)."""
+    result = Result(Path(records.path))
     updates: list[ColumnUpdate] = []
     for table in records.tables.values():
         if not table.present:
@@ -226,17 +256,56 @@ def fix_types(path: Path, *, dry_run: bool = False) -> Result:
         for key, found in table.header.columns.items():
             if found.factor != 1.0:
                 result.headers.append((table.sheet.name, found.text, table.sheet.column(key).label))
-    item_fixes, item_updates = _item_fixes(records, path)
+    result.notes.extend(_notes(records))
+    item_fixes, item_updates = _item_fixes(records, get_grid)
     result.fixes.extend(item_fixes)
     updates.extend(item_updates)
     result.fixes.sort(key=lambda f: (_order(f.sheet), f.row, f.column))
-    if dry_run or not updates:
-        return result
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise LyueError(f"fix-types 只能改写 .xlsx/.xlsm 工作簿（收到“{path.name}”）。")
-    write_results(path, path, [], updates)
-    result.written = True
-    return result
+    return result, updates
+
+
+# the columns 「实时指标」's formulas read, at the template's positions (workbook/template.py)
+LIVE_COLUMNS = {
+    "contracts": ("nature", "planned_delivery", "actual_delivery", "state", "acceptance"),
+    "payments": ("kind", "due_on", "due_amount", "paid_on", "paid_amount"),
+}
+
+
+def _notes(records: Records) -> list[str]:
+    """Sheets fix-types had to leave alone, and a 实时指标 whose columns are not where its
+    formulas look (columns are found by their header everywhere else; the formulas were written
+    for the template's layout)."""
+    notes = [
+        f"「{schema.BY_KEY[key].name}」未转换：{reason}"
+        for key, reason in records.unreadable.items()
+    ]
+    if not any(fold(n) == fold(schema.LIVE_SHEET) for n in records.sheet_names):
+        return notes
+    moved: list[str] = []
+    for key, keys in LIVE_COLUMNS.items():
+        table = records.tables.get(key)
+        if table is None or not table.present:
+            continue
+        sheet = table.sheet
+        template = {c.key: i for i, c in enumerate(sheet.columns)}
+        for col_key in keys:
+            found = table.indexes.get(col_key)
+            if found is None:
+                moved.append(f"「{sheet.name}」没有“{sheet.column(col_key).label}”列")
+            elif found != template[col_key] or table.header_row != HEADER_ROW:
+                moved.append(
+                    f"「{sheet.name}」的“{sheet.column(col_key).label}”在 {column_letter(found)} 列"
+                    f"第 {table.header_row} 行表头下（模板为 {column_letter(template[col_key])} 列"
+                    f"第 {HEADER_ROW} 行）"
+                )
+    if moved:
+        notes.append(
+            f"注意：「{schema.LIVE_SHEET}」的公式按模板的列位置统计，本台账中"
+            + "；".join(moved)
+            + f"。「{schema.LIVE_SHEET}」的数字因此不可信，请以刷新后的「指标看板」为准，"
+            "或把这些列移回模板的位置。"
+        )
+    return notes
 
 
 def _order(sheet: str) -> int:

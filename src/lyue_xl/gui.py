@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from lyue_xl import __version__
+from lyue_xl import __version__, commands
 from lyue_xl.errors import LyueError
 
 Progress = Callable[[str], None]
@@ -35,22 +35,9 @@ ALERT_HEADINGS = ("级别", "预警类型", "工作表", "行", "记录", "说�
 DEMO_HEADINGS = ("示例生成的内容",)
 NEW_WORKBOOK_NAME = "履约管理台账.xlsx"
 
-# button order in the window: action key -> label
-ACTIONS: dict[str, str] = {
-    "new": "新建台账",
-    "demo": "示例",
-    "check": "校验数据",
-    "refresh": "刷新指标与预警",
-    "manual": "生成履约管理手册",
-    "audit_pack": "生成审核资料包",
-    "report": "生成履约评估报告",
-    "review_input": "生成管理评审输入报告",
-    "audit_kit": "生成内审资料",
-    "open_folder": "打开输出文件夹",
-    "import": "导入自有台账",
-    "fix_types": "转换文本格式",
-}
-DOCUMENTS = ("manual", "audit_pack", "report", "review_input", "audit_kit")
+# button order in the window: action key -> label (declared in lyue_xl.commands)
+ACTIONS: dict[str, str] = {c.key: c.label for c in commands.on(commands.WINDOW)}
+DOCUMENTS = tuple(c.key for c in commands.DOCUMENTS if c.window)
 NEEDS_WORKBOOK = ("check", "refresh", "fix_types", *DOCUMENTS)
 
 # preferred UI fonts that show Chinese, first found wins (Windows, Linux, macOS)
@@ -77,6 +64,26 @@ class Outcome:
     output: Path | None = None  # a file or folder the action wrote
     workbook: Path | None = None  # the workbook to select afterwards (新建台账, 示例)
     skipped: int = 0  # cells read as empty (the notice and the 查看校验结果 button)
+
+
+def lines_outcome(
+    action: str,
+    heading: str,
+    lines: Sequence[str],
+    output: Path | None,
+    workbook: Path | None = None,
+) -> Outcome:
+    """A library summary (import, fix-types) shown as is: its last line as the status, the
+    others as the table."""
+    return Outcome(
+        action,
+        True,
+        lines[-1],
+        (heading,),
+        [(line,) for line in lines[:-1]],
+        output=output,
+        workbook=workbook,
+    )
 
 
 def skipped_notice(count: int) -> str:
@@ -221,16 +228,7 @@ class Controller:
         from lyue_xl.fixtypes import fix_types
 
         say("正在把文本形式的日期、金额和选项转换为 Excel 能统计的形式")
-        result = fix_types(path)
-        lines = result.lines()
-        return Outcome(
-            "fix_types",
-            True,
-            lines[-1],
-            ("转换的单元格",),
-            [(line,) for line in lines[:-1]],
-            output=path,
-        )
+        return lines_outcome("fix_types", "转换的单元格", fix_types(path).lines(), path)
 
     def _import(self, path: Path, say: Progress) -> Outcome:
         return self.import_ledger(path, output=path.with_name(path.stem + "-导入.xlsx"), say=say)
@@ -252,16 +250,8 @@ class Controller:
             result = run_import(source, into=into, output=output, nature=nature)
         except LyueError as exc:
             return Outcome("import", False, f"错误：{exc}")
-        lines = result.lines()
-        target = result.output
-        return Outcome(
-            "import",
-            True,
-            lines[-1],
-            ("导入情况",),
-            [(line,) for line in lines[:-1]],
-            output=target,
-            workbook=target,
+        return lines_outcome(
+            "import", "导入情况", result.lines(), result.output, workbook=result.output
         )
 
     def _review_input(self, path: Path, say: Progress) -> Outcome:

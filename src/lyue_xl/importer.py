@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import SheetVisibleEnum
 
 from lyue_xl import headers, parsing, schema
 from lyue_xl.errors import LyueError
@@ -31,6 +32,7 @@ from lyue_xl.headers import HeaderMatch, Match
 from lyue_xl.schema import Sheet, fold
 from lyue_xl.workbook.reader import (
     CellIssue,
+    Records,
     column_letter,
     convert_column,
     open_calamine,
@@ -59,6 +61,11 @@ Grid = list[list[object]]
 
 def read_source(path: Path) -> list[tuple[str, Grid]]:
     """The sheets of a foreign ledger as grids; a CSV is one sheet named after the file."""
+    return [(name, grid) for name, grid, _ in read_sheets(path)]
+
+
+def read_sheets(path: Path) -> list[tuple[str, Grid, bool]]:
+    """(name, grid, hidden) per sheet of a foreign ledger; a CSV is one visible sheet."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -69,10 +76,11 @@ def read_source(path: Path) -> list[tuple[str, Grid]]:
             "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。"
         )
     if suffix in (".csv", ".txt"):
-        return [(path.stem, _read_csv(path))]
+        return [(path.stem, _read_csv(path), False)]
     book = open_calamine(path)
     try:
-        return [(name, read_grid(book, name)) for name in book.sheet_names]
+        hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        return [(name, read_grid(book, name), name in hidden) for name in book.sheet_names]
     finally:
         book.close()
 
@@ -332,14 +340,18 @@ def plan_import(
     mapping: Mapping | None = None,
     nature: str | None = None,
     strict: bool = True,
+    natures: dict[str, str] | None = None,
 ) -> Plan:
     """Everything an import would write, without writing anything. ``strict=False`` (a dry
-    run) reports a missing 合同性质 column as a problem instead of refusing."""
+    run) reports a missing 合同性质 column as a problem instead of refusing. ``natures`` (合同编号
+    -> 合同性质 of the ledger imported into) gives 款项 rows without 收付类型 their default."""
     source = Path(source)
     if nature is not None and nature not in schema.CONTRACTS.column("nature").choices:
         raise LyueError(f"--nature 应为“收入性”或“支出性”（收到“{nature}”）。")
-    grids = read_source(source)
+    found = read_sheets(source)
+    grids = [(name, grid) for name, grid, _ in found]
     names = [name for name, _ in grids]
+    hidden = {name for name, _, is_hidden in found if is_hidden}
     if sheets:
         wanted = {fold(s) for s in sheets}
         missing = [s for s in sheets if fold(s) not in {fold(n) for n in names}]
@@ -349,10 +361,16 @@ def plan_import(
                 f"其中的工作表有：{'、'.join(names)}。"
             )
         grids = [(n, g) for n, g in grids if fold(n) in wanted]
+        hidden = set()  # named on purpose: imported even when hidden
     plan = Plan(source)
     own = {fold(s.name): s for s in schema.SHEETS}
     own_other = {fold(n) for n in (schema.GUIDE_SHEET, schema.LIVE_SHEET, *schema.ENGINE_SHEETS)}
     for name, grid in grids:
+        if name in hidden:
+            plan.skipped_sheets.append(
+                (name, f"是隐藏的工作表（如确需导入，请用 --sheet {name} 指定）")
+            )
+            continue
         # a ledger of this program (or one laid out like it): its sheets keep their meaning
         named = own.get(fold(name))
         if (named is not None and named not in TARGETS) or fold(name) in own_other:
@@ -375,6 +393,7 @@ def plan_import(
             f"“{source.name}”中找不到可导入的表头：程序按列名识别{looked}。"
             "请确认表头行中有合同编号（或 合同号、合同编码）等列名，或用 --map 指定映射。"
         )
+    _default_kinds(plan, natures or {}, nature)
     _mark_duplicates(plan)
     return plan
 
@@ -392,9 +411,15 @@ def _plan_sheet(
     found = located.match
     # columns the engine writes (供应商 等级 …) are never imported: kept as unmapped
     engine = [m for key, m in found.columns.items() if target.column(key).engine]
-    columns = {k: m for k, m in found.columns.items() if not target.column(k).engine}
+    columns = {
+        k: Match(m.key, m.index, one_line(m.text), m.factor, m.priority)
+        for k, m in found.columns.items()
+        if not target.column(k).engine
+    }
     found = HeaderMatch(
-        columns, found.duplicates, [*found.unplaced, *((m.index, m.text) for m in engine)]
+        columns,
+        [(i, one_line(t), k) for i, t, k in found.duplicates],
+        [(i, one_line(t)) for i, t in [*found.unplaced, *((m.index, m.text) for m in engine)]],
     )
     if target.key == "contracts" and "nature" not in columns and nature is None and strict:
         raise LyueError(
@@ -430,6 +455,20 @@ def _plan_sheet(
             continue
         if _total_row(cells):
             continue
+        if _numbers_only(cells, columns, ID_KEYS[target.key]):
+            plan.problems.append(
+                Problem(
+                    "total-row",
+                    "提示",
+                    name,
+                    r + 1,
+                    "",
+                    None,
+                    f"「{name}」第{r + 1}行没有{target.column(ID_KEYS[target.key]).label}、"
+                    "只有数字，按合计行处理，未导入；如是一条记录，请补上编号后再导入。",
+                )
+            )
+            continue
         texts = {fold(_text(v)) for v in cells if isinstance(v, str) and v.strip()}
         if len(texts & header_forms) >= 2:  # the header repeated (printed page by page)
             continue
@@ -446,6 +485,8 @@ def _plan_sheet(
             words = mapping.values.get((target.key, key), {})
             if words:
                 raw = [words.get(fold(_text(v)), v) if _text(v) else v for v in raw]
+        if col.type == "date":
+            raw = [_yyyymmdd(v) for v in raw]
         raw_by_key[key] = raw
         letter = column_letter(m.index)
         values, issues = convert_column(target, col, letter, excel_rows, raw)
@@ -474,6 +515,8 @@ def _plan_sheet(
                 extra[text] = cell
         plan.rows.append(Row(target.key, name, r + 1, row_values, extra))
         for col in target.columns:
+            if (target.key, col.key) == ("payments", "kind"):
+                continue  # defaulted from the contract's 合同性质 once every sheet is read
             if col.required and row_values.get(col.key) in (None, ""):
                 plan.problems.append(
                     Problem(
@@ -486,6 +529,87 @@ def _plan_sheet(
                         f"「{name}」第{r + 1}行没有{col.label}；导入后请在「{target.name}」中补填。",
                     )
                 )
+
+
+def one_line(text: str) -> str:
+    """A header cell as one line: 「合同\\n名称」 -> 「合同名称」 (Alt+Enter inside a header)."""
+    return "".join(part.strip() for part in text.splitlines()) if "\n" in text else text
+
+
+def _numbers_only(cells: Sequence[object], columns: dict[str, Match], id_key: str) -> bool:
+    """A row with no id and nothing but numbers in the mapped columns: a total without a word."""
+    if id_key not in columns:
+        return False
+    got = [cells[m.index] if m.index < len(cells) else None for m in columns.values()]
+    ident = got[list(columns).index(id_key)]
+    if _text(ident):
+        return False
+    filled = [v for v in got if v is not None and _text(v) != ""]
+    return bool(filled) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in filled
+    )
+
+
+def _yyyymmdd(value: object) -> object:
+    """20250301 typed as a number in a date column -> "20250301" (the parser reads that text; as
+    a number it would be an Excel serial far beyond 9999-12-31)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 29991231:
+            return str(int(number))
+    return value
+
+
+def _default_kinds(plan: Plan, natures: dict[str, str], nature: str | None) -> None:
+    """款项 rows without 收付类型 take it from their contract's 合同性质 (收入性 → 收款, 支出性 →
+    付款): the contracts of this import first, then the ledger's (``--into``), then ``--nature``."""
+    kinds = dict(
+        zip(
+            schema.CONTRACTS.column("nature").choices,
+            schema.PAYMENTS.column("kind").choices,
+            strict=True,
+        )
+    )
+    known = dict(natures)
+    for row in plan.rows_for("contracts"):
+        ident = parsing.normalize_text(row.values.get("contract_no"))
+        if ident and row.values.get("nature") in kinds:
+            known.setdefault(ident, str(row.values["nature"]))
+    defaulted: dict[str, int] = {}
+    for row in plan.rows_for("payments"):
+        if row.values.get("kind") not in (None, ""):
+            continue
+        ident = parsing.normalize_text(row.values.get("contract_no"))
+        source = known.get(ident) or nature
+        if source in kinds:
+            row.values["kind"] = kinds[source]
+            defaulted[row.sheet] = defaulted.get(row.sheet, 0) + 1
+            continue
+        plan.problems.append(
+            Problem(
+                "required-missing",
+                "警告",
+                row.sheet,
+                row.source_row,
+                "",
+                None,
+                f"「{row.sheet}」第{row.source_row}行没有收付类型，合同编号“{ident}”也不在合同台账中"
+                "（无法按合同性质推定收款/付款）；导入后请在「款项」中补填。",
+            )
+        )
+    for sheet, count in defaulted.items():
+        plan.problems.append(
+            Problem(
+                "kind-default",
+                "提示",
+                sheet,
+                None,
+                "收付类型",
+                None,
+                f"工作表「{sheet}」没有写明收付类型的 {count} 行，按所属合同的合同性质填写"
+                "（收入性 → 收款，支出性 → 付款）。",
+            )
+        )
 
 
 def _report_issue(plan: Plan, sheet: str, m: Match, issue: CellIssue) -> None:
@@ -1003,7 +1127,8 @@ def run_import(
             "只想预览请加 --dry-run。"
         )
     mapping = load_mapping(Path(map_path)) if map_path is not None else None
-    plan = plan_import(Path(source), sheets, mapping, nature, strict=not dry_run)
+    natures = ledger_natures(Path(into)) if into is not None else None
+    plan = plan_import(Path(source), sheets, mapping, nature, strict=not dry_run, natures=natures)
     result = Result(plan, dry_run=dry_run)
     if save_map is not None:
         save_mapping(plan, Path(save_map))
@@ -1022,9 +1147,29 @@ def run_import(
 
 
 def _preview_into(plan: Plan, ledger: Path) -> None:
+    preview_against(plan, read_records(ledger, need=()))
+
+
+def preview_against(plan: Plan, records: Records) -> None:
+    """Mark the plan's rows whose id the ledger ``records`` already hold (a preview of --into)."""
     needed = sorted({row.target for row in plan.rows})
-    records = read_records(ledger, need=needed)
     existing = {
-        key: {str(v) for v in records.tables[key].frame[ID_KEYS[key]] if v} for key in needed
+        key: {str(v) for v in records.tables[key].frame[ID_KEYS[key]] if v}
+        for key in needed
+        if records.tables[key].present
     }
     _mark_duplicates(plan, existing)
+
+
+def ledger_natures(ledger: Path | Records) -> dict[str, str]:
+    """合同编号 -> 合同性质 of an existing ledger (the default 收付类型 of imported 款项)."""
+    records = ledger if isinstance(ledger, Records) else read_records(ledger, need=())
+    table = records.tables["contracts"]
+    if not table.present:
+        return {}
+    frame = table.frame
+    return {
+        str(no): str(nature)
+        for no, nature in zip(frame["contract_no"], frame["nature"], strict=True)
+        if no and nature
+    }

@@ -19,6 +19,13 @@ What each button does (what a 履约管理员 expects from it):
 - 生成履约管理手册 / 审核资料包 / 履约评估报告 / 管理评审输入报告 / 内审资料 (manual, audit_pack,
   report, review_input, audit_kit): the document beside
   the saved workbook, from the values currently in Excel, then opened.
+- 导入自有台账 (import): asks for the source file (Excel's file dialog), shows the preview (which
+  column goes where, values it could not map, rows already in this ledger) and asks to confirm;
+  then saves and closes the ledger, appends the rows to its file (backed up, zip level — the same
+  write as ``lyue-xl import --into``) and opens it again. Excel never has the file open while it
+  changes.
+- 转换文本格式 (fix_types): the preview from the values in Excel, a confirmation, then the same
+  save–close–write–reopen as import, with ``lyue-xl fix-types``'s write.
 - 打开帮助 (help): what each button does; shows the 使用说明 sheet when the workbook has one.
 """
 
@@ -31,9 +38,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from lyue_xl import schema
+from lyue_xl import commands, schema
 from lyue_xl.engine import Analysis, analyse_records
 from lyue_xl.errors import LyueError
 from lyue_xl.excel.book import Book, read_book
@@ -198,13 +205,7 @@ def action_refresh(book: Book | None, as_of: date | None) -> ActionResult:
     return ActionResult("refresh", summary, alerts=lines, goto=(schema.DASHBOARD_SHEET, "A1"))
 
 
-DOCUMENT_NAMES = {
-    "manual": "履约管理手册",
-    "audit_pack": "审核资料包",
-    "report": "履约评估报告",
-    "review_input": "管理评审输入报告",
-    "audit_kit": "内审资料",
-}
+DOCUMENT_NAMES = {c.key: c.label.removeprefix("生成") for c in commands.DOCUMENTS}
 
 
 def _document_action(kind: str) -> Callable[[Book | None, date | None], ActionResult]:
@@ -224,17 +225,102 @@ def _document_action(kind: str) -> Callable[[Book | None, date | None], ActionRe
     return run
 
 
-HELP_LINES = {
-    "new": "在当前工作簿旁边新建一份空白台账并打开。",
-    "check": "检查各记录表的录入问题（只读，不修改工作簿），并选中第一个问题所在的单元格。",
-    "refresh": "计算指标、预警和体系自评，写入「指标看板」「预警清单」「体系自评」及供应商评分、风险等级、目标达成情况；写完后请保存。",
-    "manual": "按台账内容生成履约管理手册（Word），保存在工作簿旁边。",
-    "audit_pack": "生成审核资料包（zip：条款检查表、指标、记录摘录），保存在工作簿旁边。",
-    "report": "生成履约评估报告（Word，含指标、趋势图、预警和改进建议）。",
-    "review_input": "生成管理评审输入报告（Word，含上次管理评审决定事项的落实情况）。",
-    "audit_kit": "生成内审资料（zip：年度内审计划、检查表、不符合报告、内审报告、待粘贴的审核记录）。",
-    "help": "显示本说明。",
-}
+HELP_LINES = {c.key: c.help for c in commands.ribbon_order()}
+
+
+# --- the two buttons that ask (import, fix-types) ---------------------------------------------------
+
+
+class Prompts(Protocol):
+    """The questions a button may ask; in Excel: GetOpenFilename and message boxes."""
+
+    def pick_file(self, title: str) -> Path | None:
+        """A file chosen by the user, or None when cancelled."""
+        ...
+
+    def confirm(self, text: str, title: str) -> bool:
+        """确定 (True) or 取消 (False)."""
+        ...
+
+    def choose(self, text: str, title: str) -> bool | None:
+        """是 (True), 否 (False) or 取消 (None)."""
+        ...
+
+
+PREVIEW_LINES = 25  # lines of a preview shown in the confirmation box
+
+
+def _preview(lines: list[str], question: str) -> str:
+    shown = lines[:PREVIEW_LINES]
+    more = f"\n……另有 {len(lines) - PREVIEW_LINES} 行未列出。" if len(lines) > PREVIEW_LINES else ""
+    return "\n".join(shown) + more + "\n\n" + question
+
+
+def _cancelled(tag: str) -> ActionResult:
+    return ActionResult(tag, "已取消，台账没有改动。")
+
+
+def action_import(book: Book | None, as_of: date | None, prompts: Prompts) -> ActionResult:
+    """导入自有台账: pick the source, preview (mapping, values, duplicates against this ledger),
+    confirm, then append to this ledger's file through the backed-up zip-level write."""
+    from lyue_xl.importer import Result, ledger_natures, plan_import, preview_against, run_import
+
+    book = _need_book(book)
+    _need_saved(book)
+    source = prompts.pick_file("选择要导入的台账（.xlsx / .xlsm / .csv）")
+    if source is None:
+        return _cancelled("import")
+    records = read_book(book, need=())
+    natures = ledger_natures(records)
+    plan = plan_import(source, strict=False, natures=natures)
+    nature: str | None = None
+    if any(p.code == "nature-missing" for p in plan.problems):
+        answer = prompts.choose(
+            "源台账没有“合同性质”列。全部按“收入性”（本方向客户履约）导入请点“是”，"
+            "按“支出性”（供应商向本方履约）导入请点“否”，不导入请点“取消”。",
+            f"{TITLE} · 导入自有台账",
+        )
+        if answer is None:
+            return _cancelled("import")
+        nature = "收入性" if answer else "支出性"
+        plan = plan_import(source, nature=nature, natures=natures)
+    preview_against(plan, records)
+    lines = Result(plan, dry_run=True).lines()
+    if not plan.rows:
+        return ActionResult("import", "\n".join(lines) + "\n\n没有可写入的行，台账没有改动。")
+    question = (
+        f"确定把这 {len(plan.rows)} 行追加到“{book.name}”吗？\n"
+        "将先保存并关闭台账，备份到 .lyue-backup 后写入，再重新打开。"
+    )
+    if not prompts.confirm(_preview(lines, question), f"{TITLE} · 导入自有台账"):
+        return _cancelled("import")
+    result = book.edit_file(lambda path: run_import(source, into=path, nature=nature))
+    return ActionResult("import", _done(result.lines()))
+
+
+def action_fix_types(book: Book | None, as_of: date | None, prompts: Prompts) -> ActionResult:
+    """转换文本格式: preview from the values in the workbook, confirm, then convert its file."""
+    from lyue_xl.fixtypes import fix_types, plan_fixes
+
+    book = _need_book(book)
+    _need_saved(book)
+    preview, updates = plan_fixes(read_book(book, need=()), book.grid)
+    lines = preview.lines()
+    if not updates:
+        return ActionResult("fix_types", "\n".join(lines))
+    question = (
+        f"确定转换这 {len(preview.fixes)} 个单元格吗？\n"
+        "将先保存并关闭台账，备份到 .lyue-backup 后转换，再重新打开。"
+    )
+    if not prompts.confirm(_preview(lines, question), f"{TITLE} · 转换文本格式"):
+        return _cancelled("fix_types")
+    result = book.edit_file(lambda path: fix_types(path))
+    return ActionResult("fix_types", _done(result.lines()))
+
+
+def _done(lines: list[str]) -> str:
+    """What was written first (the last line of a summary), then the details."""
+    return lines[-1] + ("\n\n" + _listing(lines[:-1], "行") if len(lines) > 1 else "")
 
 
 def action_help(book: Book | None, as_of: date | None) -> ActionResult:
@@ -263,11 +349,25 @@ ACTIONS: dict[str, Callable[[Book | None, date | None], ActionResult]] = {
 }
 
 
-def run_action(tag: str, book: Book | None, *, as_of: date | None = None) -> ActionResult:
+# the buttons that ask the user something (a file, a confirmation)
+ASKING: dict[str, Callable[[Book | None, date | None, Prompts], ActionResult]] = {
+    "import": action_import,
+    "fix_types": action_fix_types,
+}
+
+
+def run_action(
+    tag: str, book: Book | None, *, as_of: date | None = None, prompts: Prompts | None = None
+) -> ActionResult:
     """Run the ribbon action ``tag`` on ``book``; LyueError for what the user must fix first."""
+    asking = ASKING.get(tag)
+    if asking is not None:
+        if prompts is None:
+            raise LyueError(f"“{RIBBON_LABELS[tag]}”需要在 Excel 中选择文件并确认，无法在此运行。")
+        return asking(book, as_of, prompts)
     action = ACTIONS.get(tag)
     if action is None:
-        known = "、".join(ACTIONS)
+        known = "、".join([*ACTIONS, *ASKING])
         raise LyueError(f"未知的功能“{tag}”（可用：{known}）。请重新安装“履约管理”加载项。")
     return action(book, as_of)
 
@@ -291,7 +391,9 @@ def run_from_excel(tag: str) -> int:
     book = ExcelBook(caller) if caller is not None else None
     _status(app, f"{TITLE}：正在{RIBBON_LABELS.get(tag, tag)}……")
     try:
-        result = run_action(tag, book)
+        result = run_action(tag, book, prompts=ExcelPrompts(app))
+        if book is not None and tag in ASKING:
+            caller = book.book  # opened again after the file was written
     except LyueError as exc:
         _alert(app, str(exc), f"{TITLE} · 无法完成", critical=True)
         return 2
@@ -310,6 +412,26 @@ def run_from_excel(tag: str) -> int:
         _status(app, None)
     _show(result, app, caller)
     return 0 if result.ok else 1
+
+
+class ExcelPrompts:
+    """:class:`Prompts` in Excel: ``Application.GetOpenFilename`` and xlwings message boxes."""
+
+    FILTER = "台账 (*.xlsx;*.xlsm;*.csv),*.xlsx;*.xlsm;*.csv"
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def pick_file(self, title: str) -> Path | None:
+        chosen = self.app.api.GetOpenFilename(self.FILTER, 1, title)
+        return Path(str(chosen)) if chosen not in (False, None, "", "False") else None
+
+    def confirm(self, text: str, title: str) -> bool:
+        return str(self.app.alert(text, title=title, buttons="ok_cancel")) == "ok"
+
+    def choose(self, text: str, title: str) -> bool | None:
+        answer = str(self.app.alert(text, title=title, buttons="yes_no_cancel"))
+        return {"yes": True, "no": False}.get(answer)
 
 
 def _caller(xw: Any) -> Any:

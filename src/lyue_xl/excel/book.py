@@ -10,16 +10,18 @@ tested here through :class:`FileBook` on real files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from python_calamine import CalamineWorkbook
 
 from lyue_xl import schema
 from lyue_xl.results import EngineColumn, ResultSheet
 from lyue_xl.workbook.reader import Records, open_calamine, read_grid, records_from_grids
+
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -48,6 +50,11 @@ class Book(Protocol):
 
     def save_note(self) -> str:
         """One Chinese sentence saying where the written results are (saved or not)."""
+        ...
+
+    def edit_file(self, edit: Callable[[Path], T]) -> T:
+        """Run ``edit`` on the workbook's file while no program holds it open (import,
+        fix-types: backed-up zip-level writes of the file itself), then show the result."""
         ...
 
 
@@ -93,6 +100,10 @@ class FileBook:
 
     def save_note(self) -> str:
         return f"已写入并保存“{self._path.name}”；写入前的版本保存在旁边的 .lyue-backup 文件夹中。"
+
+    def edit_file(self, edit: Callable[[Path], T]) -> T:
+        self.close()  # the file is replaced: never read a stale copy afterwards
+        return edit(self._path)
 
     def close(self) -> None:
         if self._calamine is not None:

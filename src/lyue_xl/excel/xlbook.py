@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from lyue_xl.errors import LyueError
 from lyue_xl.excel.plan import (
     ChartPlan,
     ColumnPlan,
@@ -37,6 +38,8 @@ from lyue_xl.excel.plan import (
     sheet_plan,
 )
 from lyue_xl.results import EngineColumn, ResultSheet
+
+T = TypeVar("T")
 
 # Excel constants (COM enumerations)
 XL_FORMULAS = -4123
@@ -113,6 +116,30 @@ class ExcelBook:
             for block in column_writes(plans):
                 sheet = self._sheet(block.sheet)
                 sheet.range((block.row, block.column)).options(ndim=2).value = block.values
+
+    def edit_file(self, edit: Callable[[Path], T]) -> T:
+        """Save and close the workbook, run ``edit`` on its file, open it again.
+
+        Excel keeps its own copy of an open workbook and writes it back on the next save, so the
+        file must not be changed underneath it: it is saved (nothing typed is lost) and closed
+        first, and opened again afterwards even when ``edit`` fails (then unchanged on disk).
+        """
+        path = self.path
+        if path is None:
+            raise LyueError(
+                f"工作簿“{self.name}”还没有保存过：请先保存（Ctrl+S）为 .xlsx 再使用此功能。"
+            )
+        app = self.book.app
+        self.book.save()
+        self.book.close()
+        try:
+            return edit(path)
+        finally:
+            self.book = app.books.open(str(path))
+            self._heads.clear()
+            self._names = None
+            self._by_name = {}
+            self.__dict__.pop("_sheets", None)
 
     def save_note(self) -> str:
         return "结果已写入当前打开的工作簿，尚未保存；请查看后按 Ctrl+S 保存。"

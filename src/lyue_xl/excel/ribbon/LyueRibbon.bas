@@ -14,8 +14,8 @@ Attribute VB_Name = "LyueRibbon"
 ' because the VBA project stores its source in code page 1252.
 Option Explicit
 
-' The ribbon actions (button tags); a test keeps this equal to lyue_xl.excel.ribbon.ACTIONS.
-Private Const LYUE_ACTIONS As String = "new check refresh manual audit_pack report review_input audit_kit help"
+' The ribbon actions (button tags); a test keeps this equal to lyue_xl.commands (ribbon order).
+Private Const LYUE_ACTIONS As String = "new check import fix_types refresh manual audit_pack report review_input audit_kit help"
 Private Const LYUE_EXE_KEY As String = "LYUE_XL_EXE"
 Private Const LYUE_EXE_BESIDE As String = "lyue_xl\lyue-xl.exe"
 
