@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -594,14 +596,27 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_PROFILE: Path | None = None
+
+
+def lo_profile() -> Path:
+    """One LibreOffice profile per test process (each pytest-xdist worker has its own), made on
+    the first conversion and removed at exit: a first start in an empty profile costs seconds."""
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="lo-docs-"))
+        atexit.register(shutil.rmtree, _PROFILE, True)
+    return _PROFILE
+
+
 def to_pdf(files: Sequence[Path], folder: Path) -> list[Path]:
-    """Convert .docx files to PDF in one LibreOffice run (own profile, timeout)."""
+    """Convert .docx files to PDF in one LibreOffice run (this process's profile, timeout).
+    Pass every document a test module needs in one call: each run starts LibreOffice anew."""
     folder.mkdir(parents=True, exist_ok=True)
-    profile = folder / "lo-profile"
     subprocess.run(
         [
             soffice() or "soffice",
-            f"-env:UserInstallation=file:///tmp/lo-docs-{os.getpid()}-{abs(hash(str(folder)))}",
+            f"-env:UserInstallation={lo_profile().as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
@@ -613,7 +628,6 @@ def to_pdf(files: Sequence[Path], folder: Path) -> list[Path]:
         capture_output=True,
         timeout=300,
     )
-    del profile
     out = [folder / (Path(f).stem + ".pdf") for f in files]
     missing = [p for p in out if not p.exists()]
     assert not missing, missing

@@ -3,37 +3,47 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 
-# One server for the whole run: Tk keeps its connection to the first display it opened, and
-# exits the process (Xlib I/O error) when that server goes away under a later window test.
+# One server for the whole run (per pytest-xdist worker): Tk keeps its connection to the first
+# display it opened, and exits the process (Xlib I/O error) when that server goes away under a
+# later window test. Xvfb picks a free display number itself (-displayfd), so two workers
+# starting at the same moment never race for the same number.
 @pytest.fixture(scope="session")
 def display():
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.skip("Xvfb is not installed (Debian package xvfb)")
-    number = next(n for n in range(91, 200) if not Path(f"/tmp/.X{n}-lock").exists())
+    read, write = os.pipe()
     server = subprocess.Popen(
-        [xvfb, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
     )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists():
-        if server.poll() is not None or time.monotonic() > deadline:
+    os.close(write)
+    answer = b""
+    deadline = time.monotonic() + 20
+    while not answer.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([read], [], [], max(left, 0))
+        chunk = os.read(read, 16) if ready else b""
+        if not chunk:
+            os.close(read)
             server.kill()
-            pytest.fail(f"Xvfb :{number} did not start")
-        time.sleep(0.05)
+            pytest.fail("Xvfb did not start (no display number within 20 s)")
+        answer += chunk
+    os.close(read)
+    name = f":{int(answer)}"
     old = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = f":{number}"
-    yield f":{number}"
+    os.environ["DISPLAY"] = name
+    yield name
     if old is None:
         os.environ.pop("DISPLAY", None)
     else:
