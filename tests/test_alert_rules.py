@@ -635,8 +635,8 @@ def test_documents_and_policies(found: tuple[Alert, ...]) -> None:
     )
 
 
-# the audit/review/drill calendar and 管理评审 outputs have their boundary tests in
-# test_records_alerts.py; this workbook raises every other code
+# the audit/review/drill calendar and 管理评审 outputs are tested on their own workbooks below
+# (and through the CLI in test_records_alerts.py); this workbook raises every other code
 CALENDAR_CODES = {
     "REVIEW_OUTPUT_OVERDUE",
     "INTERNAL_AUDIT_DUE_SOON",
@@ -709,3 +709,383 @@ _SHEETS = [
     "履约问题",
     "成文信息",
 ]
+
+
+# --- the calendar: 管理评审 outputs, the yearly internal audit, management review, drills and
+# risk reviews. Three small workbooks of their own (设置 blank: N = 7), judged in-process at
+# T = 2025-06-30 (T + N = 2025-07-07) unless an as-of date says otherwise.
+
+DECISION_30 = "修订合同评审程序并组织全员培训，确保签订前评审率达到百分之百"
+DECISION_31 = "增配一名专职履约管理员负责台账维护和预警跟踪并按月向管理层汇报"
+RISK_20 = "钢材价格上涨导致采购成本超出预算百分之十"
+RISK_21 = "钢材价格上涨导致采购成本超出预算百分之十五"
+AUDIT_TODO = "请策划并实施内部审核（可用“生成内审资料”准备计划和检查表），在「审核记录」登记发现。"
+REVIEW_TODO = (
+    "请准备管理评审输入（“生成管理评审输入报告”）并召开管理评审，在「管理评审」登记决定事项。"
+)
+DRILL_TODO = "请组织演练，填写最近演练日期和演练评价。"
+RISK_TODO = "请重新评估可能性和影响程度、更新应对措施，并填写新的评审日期。"
+
+
+def _blank_settings_book(folder: Path, name: str) -> Path:
+    book = make_book(folder, name)
+    set_items(book, "设置", {"临近预警天数": None, "信用核查有效期（月）": None})
+    return book
+
+
+def _calendar_book(folder: Path) -> Records:
+    """管理评审 outputs, 内审 records, drills and risk reviews on both sides of every boundary."""
+    book = _blank_settings_book(folder, "日历.xlsx")
+    held = D(2025, 1, 15)
+
+    def output(
+        no: str, reviewed: date, decision: str, deadline: date | None, **more: object
+    ) -> dict:
+        return {
+            "事项编号": no,
+            "评审日期": reviewed,
+            "决定事项": decision,
+            "完成期限": deadline,
+            **more,
+        }
+
+    put_rows(
+        book,
+        "管理评审",
+        [
+            output("PS-1", held, DECISION_30, D(2025, 6, 29), 状态="进行中", 责任部门="综合部"),
+            output("PS-2", held, "修订合同评审程序", T, 状态="未开始"),  # due on T: not yet
+            output("PS-3", held, "上线履约台账", D(2025, 3, 1), 状态="已完成"),
+            output("PS-4", held, DECISION_31, D(2025, 6, 1)),  # row 6: status and department blank
+            output("PS-5", D(2025, 7, 1), "尚未召开的评审", D(2025, 6, 1), 状态="进行中"),
+            output("PS-6", T, "当天评审的决定", D(2025, 6, 20), 状态="进行中", 责任部门="采购部"),
+            output("PS-7", held, "长期事项", None, 状态="进行中"),  # no deadline
+        ],
+    )
+    put_rows(
+        book,
+        "审核记录",
+        [
+            {"记录编号": no, "审核类型": kind, "审核日期": day}
+            for no, kind, day in (
+                ("SH-1", "内审", D(2024, 6, 20)),  # row 3
+                ("SH-2", "内审", D(2024, 7, 5)),
+                ("SH-3", "外审", D(2024, 8, 1)),  # later, but not an internal audit
+                ("SH-4", "内审", D(2024, 6, 29)),
+                ("SH-5", "内审", D(2025, 7, 10)),  # after every T below but the last
+                ("SH-6", "内审", D(2024, 7, 5)),  # row 8: the same day as SH-2, a later row
+                ("GP-1", "管理评审", D(2024, 5, 1)),
+            )
+        ],
+    )
+    put_rows(
+        book,
+        "应急预案",
+        [
+            {"预案编号": no, "预案名称": name, "最近演练日期": day}
+            for no, name, day in (
+                ("YJ-1", "断供", D(2024, 6, 29)),  # row 3: due T − 1
+                ("YJ-2", "停电", D(2024, 6, 30)),  # due T
+                ("YJ-3", "火灾", D(2024, 7, 7)),  # due T + N
+                ("YJ-4", "罢工", D(2024, 7, 8)),  # due T + N + 1
+                ("YJ-5", "疫情", None),
+                ("YJ-6", "洪水", T),  # drilled on T
+                ("YJ-7", "网络中断", D(2025, 7, 1)),  # drilled after T
+                ("YJ-8", "断电", D(2024, 2, 29)),  # row 10: due 2025-02-28
+            )
+        ],
+    )
+    put_rows(
+        book,
+        "风险机遇",
+        [
+            {
+                "编号": no,
+                "类型": kind,
+                "描述": text,
+                "可能性": 2,
+                "影响程度": 2,
+                "状态": status,
+                "评审日期": day,
+            }
+            for no, kind, text, status, day in (
+                ("R-1", "风险", RISK_21, "处置中", D(2024, 6, 29)),  # row 3: due T − 1
+                ("R-2", "风险", "已关闭的风险", "已关闭", D(2024, 1, 1)),
+                ("O-1", "机遇", "新客户", "未处置", D(2024, 1, 1)),
+                ("R-3", "风险", RISK_20, None, D(2024, 7, 7)),  # due T + N
+                ("R-4", "风险", "人员流失", "未处置", D(2024, 7, 8)),  # due T + N + 1
+                ("R-5", "风险", "汇率波动", "未处置", D(2024, 6, 30)),  # row 8: due T
+                ("R-6", "风险", "从未评审", "未处置", None),
+                ("O-2", "机遇", "已关闭的机遇", "已关闭", D(2024, 1, 1)),
+            )
+        ],
+    )
+    return read_records(book)
+
+
+def _reviews_book(folder: Path, name: str, outputs: tuple, audits: tuple) -> Records:
+    book = _blank_settings_book(folder, name)
+    put_rows(
+        book,
+        "管理评审",
+        [
+            {"事项编号": no, "评审日期": day, "决定事项": "决定", "状态": "已完成"}
+            for no, day in outputs
+        ],
+    )
+    put_rows(
+        book,
+        "审核记录",
+        [{"记录编号": no, "审核类型": kind, "审核日期": day} for no, kind, day in audits],
+    )
+    return read_records(book)
+
+
+@functools.cache
+def _calendar_books() -> dict[str, Records]:
+    folder = Path(tempfile.mkdtemp(prefix="alert-calendar-"))
+    return {
+        "calendar": _calendar_book(folder),
+        # the latest management review is a 管理评审 row (PS-2), the audits' one is older
+        "outputs": _reviews_book(
+            folder,
+            "评审输出.xlsx",
+            (
+                ("PS-1", D(2024, 6, 20)),
+                ("PS-2", D(2024, 7, 3)),  # row 4
+                ("PS-3", D(2024, 6, 25)),
+                ("PS-4", D(2025, 7, 1)),  # after T
+            ),
+            (("GP-1", "管理评审", D(2024, 6, 28)), ("NS-1", "内审", D(2024, 7, 6))),
+        ),
+        # the latest is an 审核记录 row of type 管理评审 (GP-2), the 管理评审 sheet's is older
+        "audits": _reviews_book(
+            folder,
+            "审核评审.xlsx",
+            (("PS-1", D(2024, 6, 20)),),
+            (
+                ("GP-1", "管理评审", D(2024, 6, 28)),
+                ("GP-2", "管理评审", D(2024, 7, 2)),  # row 4
+                ("GP-3", "管理评审", D(2024, 6, 10)),
+                ("NS-1", "内审", D(2024, 7, 6)),  # later, but not a management review
+                ("GP-4", "管理评审", D(2025, 8, 1)),  # after every T below
+            ),
+        ),
+    }
+
+
+Raised = tuple[str, str, str, int | None, str, str, date | None]
+
+
+def calendar(
+    book: str, codes: str, as_of: date = T, soon: int | None = None
+) -> tuple[list[Raised], dict[str, str]]:
+    """The alerts whose code starts with ``codes`` as (code, level, sheet, row, record, clause,
+    date), in the engine's order, and their messages by record."""
+    records = _calendar_books()[book]
+    if soon is not None:
+        records = dataclasses.replace(records, settings={**records.settings, "soon_days": soon})
+    got = [a for a in analyse_records(records, S, E, as_of).alerts if a.code.startswith(codes)]
+    return (
+        [(a.code, a.level, a.sheet, a.row, a.record, a.clause, a.date) for a in got],
+        {a.record: a.message for a in got},
+    )
+
+
+def test_calendar_fixtures_have_the_lengths_they_claim() -> None:
+    assert [len(DECISION_30), len(DECISION_31), len(RISK_20), len(RISK_21)] == [30, 31, 20, 21]
+    settings = _calendar_books()["calendar"].settings
+    assert settings.get("soon_days") is None
+
+
+def test_review_outputs_overdue_in_process() -> None:
+    got, text = calendar("calendar", "REVIEW_OUTPUT_OVERDUE")
+    assert got == [
+        ("REVIEW_OUTPUT_OVERDUE", "中", "管理评审", 6, "PS-4", "10.4", D(2025, 6, 1)),
+        ("REVIEW_OUTPUT_OVERDUE", "中", "管理评审", 8, "PS-6", "10.4", D(2025, 6, 20)),
+        ("REVIEW_OUTPUT_OVERDUE", "中", "管理评审", 3, "PS-1", "10.4", D(2025, 6, 29)),
+    ]
+    assert text["PS-1"] == (
+        "管理评审（2025-01-15）决定事项 PS-1「修订合同评审程序并组织全员培训，确保签订前评审率达到百分之百」"
+        "完成期限 2025-06-29，已逾期 1 天，状态为“进行中”（责任部门 综合部）。"
+        "请督办落实，完成后把状态改为“已完成”。"
+    )
+    assert text["PS-4"] == (
+        "管理评审（2025-01-15）决定事项 PS-4「增配一名专职履约管理员负责台账维护和预警跟踪并按月向管理层汇…」"
+        "完成期限 2025-06-01，已逾期 29 天，状态为“未开始”（责任部门 （未填））。"
+        "请督办落实，完成后把状态改为“已完成”。"
+    )
+    # a review held on T counts on T
+    assert text["PS-6"] == (
+        "管理评审（2025-06-30）决定事项 PS-6「当天评审的决定」完成期限 2025-06-20，已逾期 10 天，"
+        "状态为“进行中”（责任部门 采购部）。请督办落实，完成后把状态改为“已完成”。"
+    )
+
+
+def test_review_outputs_overdue_the_day_after() -> None:
+    # PS-2's deadline (the old T) has passed, and PS-5's review of 07-01 has now been held
+    got, text = calendar("calendar", "REVIEW_OUTPUT_OVERDUE", D(2025, 7, 1))
+    assert [(r[3], r[4]) for r in got] == [
+        (6, "PS-4"),
+        (7, "PS-5"),
+        (8, "PS-6"),
+        (3, "PS-1"),
+        (4, "PS-2"),
+    ]
+    assert "完成期限 2025-06-30，已逾期 1 天，状态为“未开始”" in text["PS-2"]
+    assert text["PS-5"].startswith("管理评审（2025-07-01）决定事项 PS-5「尚未召开的评审」")
+
+
+def test_internal_audit_latest_of_several_in_process() -> None:
+    # the latest 内审 not after T is SH-2/SH-6 (2024-07-05, the later row wins); 外审 SH-3 and
+    # the 2025-07-10 audit do not count
+    got, text = calendar("calendar", "INTERNAL_AUDIT")
+    assert got == [
+        ("INTERNAL_AUDIT_DUE_SOON", "低", "审核记录", 8, "SH-6", "附录A", D(2025, 7, 5)),
+    ]
+    assert text["SH-6"] == (
+        "年度内部审核上次在 2024-07-05，按每 12 个月一次应在 2025-07-05 前再做，还有 5 天。"
+        + AUDIT_TODO
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "state"),
+    [
+        (D(2025, 6, 27), [], None),  # due on T + N + 1
+        (D(2025, 6, 28), [("INTERNAL_AUDIT_DUE_SOON", "低")], "还有 7 天"),  # T + N
+        (D(2025, 7, 5), [("INTERNAL_AUDIT_DUE_SOON", "低")], "就是今天"),  # T
+        (D(2025, 7, 6), [("INTERNAL_AUDIT_OVERDUE", "中")], "已逾期 1 天"),  # T − 1
+        (D(2025, 7, 10), [], None),  # the internal audit of T starts a new year
+    ],
+)
+def test_internal_audit_boundaries_in_process(
+    as_of: date, expected: list[tuple[str, str]], state: str | None
+) -> None:
+    got, text = calendar("calendar", "INTERNAL_AUDIT", as_of)
+    assert [(r[0], r[1]) for r in got] == expected
+    assert all(r[2:] == ("审核记录", 8, "SH-6", "附录A", D(2025, 7, 5)) for r in got)
+    if state is not None:
+        assert text["SH-6"] == (
+            f"年度内部审核上次在 2024-07-05，按每 12 个月一次应在 2025-07-05 前再做，{state}。"
+            + AUDIT_TODO
+        )
+
+
+def test_management_review_from_the_review_sheet_in_process() -> None:
+    got, text = calendar("outputs", "MANAGEMENT_REVIEW")
+    assert got == [
+        ("MANAGEMENT_REVIEW_DUE_SOON", "低", "管理评审", 4, "PS-2", "10.4", D(2025, 7, 3)),
+    ]
+    assert text["PS-2"] == (
+        "管理评审上次在 2024-07-03，按每 12 个月一次应在 2025-07-03 前再做，还有 3 天。"
+        + REVIEW_TODO
+    )
+
+
+def test_management_review_from_the_audit_records_in_process() -> None:
+    got, text = calendar("audits", "MANAGEMENT_REVIEW")
+    assert got == [
+        ("MANAGEMENT_REVIEW_DUE_SOON", "低", "审核记录", 4, "GP-2", "10.4", D(2025, 7, 2)),
+    ]
+    assert text["GP-2"] == (
+        "管理评审上次在 2024-07-02，按每 12 个月一次应在 2025-07-02 前再做，还有 2 天。"
+        + REVIEW_TODO
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "state"),
+    [
+        (D(2025, 6, 24), [], None),  # due on T + N + 1
+        (D(2025, 6, 25), [("MANAGEMENT_REVIEW_DUE_SOON", "低")], "还有 7 天"),  # T + N
+        (D(2025, 7, 2), [("MANAGEMENT_REVIEW_DUE_SOON", "低")], "就是今天"),  # T
+        (D(2025, 7, 3), [("MANAGEMENT_REVIEW_OVERDUE", "中")], "已逾期 1 天"),  # T − 1
+    ],
+)
+def test_management_review_boundaries_in_process(
+    as_of: date, expected: list[tuple[str, str]], state: str | None
+) -> None:
+    got, text = calendar("audits", "MANAGEMENT_REVIEW", as_of)
+    assert [(r[0], r[1]) for r in got] == expected
+    assert all(r[2:] == ("审核记录", 4, "GP-2", "10.4", D(2025, 7, 2)) for r in got)
+    if state is not None:
+        assert text["GP-2"] == (
+            f"管理评审上次在 2024-07-02，按每 12 个月一次应在 2025-07-02 前再做，{state}。"
+            + REVIEW_TODO
+        )
+
+
+def test_drills_per_plan_in_process() -> None:
+    got, text = calendar("calendar", "DRILL")
+    assert got == [
+        ("DRILL_OVERDUE", "中", "应急预案", 10, "YJ-8", "9.7", D(2025, 2, 28)),
+        ("DRILL_OVERDUE", "中", "应急预案", 3, "YJ-1", "9.7", D(2025, 6, 29)),
+        ("DRILL_DUE_SOON", "低", "应急预案", 4, "YJ-2", "9.7", T),
+        ("DRILL_DUE_SOON", "低", "应急预案", 5, "YJ-3", "9.7", D(2025, 7, 7)),
+    ]
+    head = "应急预案 {}《{}》的演练上次在 {}，按每 12 个月一次应在 {} 前再做，{}。" + DRILL_TODO
+    assert text == {
+        "YJ-8": head.format("YJ-8", "断电", "2024-02-29", "2025-02-28", "已逾期 122 天"),
+        "YJ-1": head.format("YJ-1", "断供", "2024-06-29", "2025-06-29", "已逾期 1 天"),
+        "YJ-2": head.format("YJ-2", "停电", "2024-06-30", "2025-06-30", "就是今天"),
+        "YJ-3": head.format("YJ-3", "火灾", "2024-07-07", "2025-07-07", "还有 7 天"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "state"),
+    [
+        (D(2025, 2, 20), [], None),  # 2024-02-29 + 12 months = 2025-02-28 = T + N + 1
+        (D(2025, 2, 21), ["DRILL_DUE_SOON"], "还有 7 天"),
+        (D(2025, 2, 28), ["DRILL_DUE_SOON"], "就是今天"),
+        (D(2025, 3, 1), ["DRILL_OVERDUE"], "已逾期 1 天"),
+    ],
+)
+def test_leap_day_drill_clamps_to_the_end_of_february_in_process(
+    as_of: date, expected: list[str], state: str | None
+) -> None:
+    got, text = calendar("calendar", "DRILL", as_of)
+    assert [(r[0], r[4], r[6]) for r in got] == [
+        (code, "YJ-8", D(2025, 2, 28)) for code in expected
+    ]
+    if state is not None:
+        assert text["YJ-8"] == (
+            f"应急预案 YJ-8《断电》的演练上次在 2024-02-29，按每 12 个月一次应在 2025-02-28 前再做，"
+            f"{state}。" + DRILL_TODO
+        )
+
+
+def test_calendar_window_follows_the_soon_days_setting() -> None:
+    # N = 400: a drill on T is due in 365 days, one after T is still not known
+    got, text = calendar("calendar", "DRILL_DUE_SOON", soon=400)
+    assert [(r[4], r[6]) for r in got] == [
+        ("YJ-2", T),
+        ("YJ-3", D(2025, 7, 7)),
+        ("YJ-4", D(2025, 7, 8)),
+        ("YJ-6", D(2026, 6, 30)),
+    ]
+    assert text["YJ-6"].endswith("应在 2026-06-30 前再做，还有 365 天。" + DRILL_TODO)
+    # N = 0: only what is due on T
+    got, _ = calendar("calendar", "DRILL_DUE_SOON", soon=0)
+    assert [r[4] for r in got] == ["YJ-2"]
+
+
+def test_risk_reviews_of_open_risks_in_process() -> None:
+    got, text = calendar("calendar", "RISK_REVIEW")
+    assert got == [
+        ("RISK_REVIEW_OVERDUE", "中", "风险机遇", 3, "R-1", "10.3", D(2025, 6, 29)),
+        ("RISK_REVIEW_DUE_SOON", "低", "风险机遇", 8, "R-5", "10.3", T),
+        ("RISK_REVIEW_DUE_SOON", "低", "风险机遇", 6, "R-3", "10.3", D(2025, 7, 7)),
+    ]
+    head = "风险 {}（{}）的评审上次在 {}，按每 12 个月一次应在 {} 前再做，{}。" + RISK_TODO
+    assert text == {
+        "R-1": head.format("R-1", RISK_20 + "…", "2024-06-29", "2025-06-29", "已逾期 1 天"),
+        "R-5": head.format("R-5", "汇率波动", "2024-06-30", "2025-06-30", "就是今天"),
+        "R-3": head.format("R-3", RISK_20, "2024-07-07", "2025-07-07", "还有 7 天"),
+    }
+
+
+def test_no_calendar_warning_without_calendar_records(found: tuple[Alert, ...]) -> None:
+    # the first workbook has no 管理评审, 审核记录 or 应急预案 rows and no 评审日期 of risks
+    assert [a.code for a in found if a.code in CALENDAR_CODES] == []

@@ -133,7 +133,10 @@ def test_refresh_writes_three_sheets_and_engine_columns(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     suppliers = wb["供应商"]
     header = {c.value: c.column for c in suppliers[2] if c.value}
-    assert [suppliers.cell(r, header["等级"]).value for r in (3, 4)] == ["D", "D"]
+    assert [suppliers.cell(r, header["等级"]).value for r in (3, 4)] == [
+        "未评",
+        "D",
+    ]  # 1 delivery < 3
     assert suppliers.cell(3, header["按时交付率"]).value == 0
     risks = wb["风险机遇"]
     header = {c.value: c.column for c in risks[2] if c.value}

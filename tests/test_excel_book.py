@@ -366,11 +366,16 @@ def test_engine_columns_land_under_their_headers_in_blocks(written: tuple) -> No
                 assert sheet.formats[(row, col)] == column.number_format
     suppliers = fake.sheets["供应商"]
     first_col = min(c for (r, c), v in suppliers.store.items() if r == 2 and v == "按时交付率")
-    # the four adjacent engine columns over rows 3..4: one Range.value call
-    assert len([c for c in columns if c.sheet == "供应商"]) == 4
-    assert suppliers.writes == [(3, first_col, 2, 4)]
+    # the four adjacent engine columns over rows 3..4: one Range.value call; 评级说明 (appended at
+    # the sheet's end, not adjacent) one more
+    assert len([c for c in columns if c.sheet == "供应商"]) == 5
+    note_col = next(c for (r, c), v in suppliers.store.items() if r == 2 and v == "评级说明")
+    assert suppliers.writes == [(3, first_col, 2, 4), (3, note_col, 2, 1)]
     grade_col = next(c for (r, c), v in suppliers.store.items() if r == 2 and v == "等级")
-    assert [suppliers.store[(3, grade_col)], suppliers.store[(4, grade_col)]] == ["D", "D"]
+    assert [suppliers.store[(3, grade_col)], suppliers.store[(4, grade_col)]] == [
+        "未评",
+        "D",
+    ]  # 1 delivery < 3
 
 
 def test_missing_engine_sheet_is_added_at_the_end(tmp_path: Path) -> None:

@@ -372,6 +372,7 @@ def test_supplier_and_risk_grades(tmp_path: Path) -> None:
         ],
     )
     put_rows(path, "风险机遇", [{"编号": "R1", "类型": "风险", "可能性": 4, "影响程度": 2}])
+    set_items(path, "设置", {"供应商评级最少交付次数": 2})  # S1's two deliveries are enough
     analysis = analyse(path, as_of=date(2025, 6, 30))
     s = analysis.suppliers.set_index("supplier_no")
     assert s.loc["S1", "on_time_rate"] == pytest.approx(0.5)
