@@ -7,6 +7,7 @@ labels), so it works on the template and on hand-made sheets alike.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -133,3 +134,19 @@ def run_cli(*args: object, cwd: Path | None = None) -> tuple[int, str, str]:
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
     )
+
+
+# the period of the imported ledgers' tests (tests/test_import*.py)
+IMPORT_PERIOD = ("--from", "2024-01-01", "--to", "2025-12-31", "--as-of", "2025-12-31")
+
+
+def indicator_figures(
+    book: Path, *args: str, period: Sequence[str] = IMPORT_PERIOD
+) -> dict[str, tuple[object, object, object]]:
+    """`lyue-xl indicators --json`: key → (value, numerator, denominator)."""
+    code, out, err = run_cli("indicators", book, *period, *args, "--json")
+    assert code == 0, err
+    return {
+        i["key"]: (i["value"], i["numerator"], i["denominator"])
+        for i in json.loads(out)["indicators"]
+    }

@@ -13,21 +13,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from helpers import indicator_figures as indicators
 from helpers import make_book, put_rows, run_cli, sha256
 from lyue_xl.importer import load_mapping, plan_import
 from lyue_xl.workbook.reader import read_records
 from lyue_xl.workbook.safe_write import list_backups
-
-PERIOD = ("--from", "2024-01-01", "--to", "2025-12-31", "--as-of", "2025-12-31")
-
-
-def indicators(book: Path) -> dict[str, tuple[object, object, object]]:
-    code, out, err = run_cli("indicators", book, *PERIOD, "--json")
-    assert code == 0, err
-    return {
-        i["key"]: (i["value"], i["numerator"], i["denominator"])
-        for i in json.loads(out)["indicators"]
-    }
 
 
 def check_json(book: Path) -> dict:  # type: ignore[type-arg]
